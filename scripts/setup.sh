@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what building and testing secpilot needs on Debian 12, only when it is missing.
+# Safe to run any number of times; uses sudo when not root.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+  cmake ninja-build g++ pkg-config git ca-certificates
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libssl-dev libsqlite3-dev libseccomp-dev
+  clang-format openssl
+)
+
+sudo_cmd=()
+[ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "setup: installing ${missing[*]}"
+  "${sudo_cmd[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# valijson is header-only; Debian's libvalijson-dev drags in Qt, Poco and four JSON libraries for
+# adapters we do not use, so unpack just that package's headers into the tree (ignored by git).
+deps="$root/.deps"
+if [ ! -f "$deps/valijson/usr/include/valijson/validator.hpp" ]; then
+  echo "setup: unpacking valijson headers into $deps/valijson"
+  mkdir -p "$deps/download"
+  (cd "$deps/download" && rm -f libvalijson-dev_*.deb && apt-get download libvalijson-dev >/dev/null 2>&1) || {
+    "${sudo_cmd[@]}" apt-get update -qq
+    (cd "$deps/download" && apt-get download libvalijson-dev)
+  }
+  rm -rf "$deps/valijson"
+  dpkg -x "$deps"/download/libvalijson-dev_*.deb "$deps/valijson"
+fi
+echo "setup: ready"
