@@ -1,0 +1,76 @@
+#include "cli_context.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <boost/json/serialize.hpp>
+#include <cstdlib>
+#include <iostream>
+
+#include "secpilot/util/json_pretty.hpp"
+
+namespace secpilot::cli {
+namespace {
+
+std::filesystem::path executable_dir() {
+  std::error_code error;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", error);
+  return error ? std::filesystem::path() : self.parent_path();
+}
+
+}  // namespace
+
+std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options) {
+  if (!options.plugin_dirs.empty()) return options.plugin_dirs;
+  std::vector<std::filesystem::path> dirs;
+  if (const char* env = std::getenv("SECPILOT_PLUGINS_DIR"); env && *env) {
+    std::string list = env;
+    for (std::size_t start = 0; start <= list.size();) {
+      auto end = list.find(':', start);
+      if (end == std::string::npos) end = list.size();
+      if (end > start) dirs.emplace_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+    return dirs;
+  }
+  const auto here = executable_dir();
+  for (const auto& candidate : {here / ".." / "plugins", here / ".." / "lib" / "secpilot" / "plugins"})
+    if (std::filesystem::is_directory(candidate)) {
+      dirs.push_back(candidate.lexically_normal());
+      break;
+    }
+  return dirs;
+}
+
+std::unique_ptr<plugin::PluginHost> make_host(const GlobalOptions& options, int& exit_code) {
+  plugin::HostOptions host;
+  host.plugin_dirs = plugin_dirs(options);
+  if (host.plugin_dirs.empty())
+    spdlog::warn("no plugin folder: pass --plugins-dir DIR or set SECPILOT_PLUGINS_DIR");
+  std::filesystem::path settings = options.settings_file;
+  if (settings.empty())
+    if (const char* env = std::getenv("SECPILOT_SETTINGS"); env && *env) settings = env;
+  if (!settings.empty()) {
+    auto loaded = config::Settings::load(settings);
+    if (!loaded) {
+      print_error(options, status_name(loaded.error().status), loaded.error().message);
+      exit_code = kConfig;
+      return nullptr;
+    }
+    host.settings = std::move(*loaded);
+  }
+  return std::make_unique<plugin::PluginHost>(std::move(host));
+}
+
+void print_json(const boost::json::value& value) { std::cout << pretty_json(value) << '\n'; }
+
+void print_error(const GlobalOptions& options, std::string_view status, const std::string& message) {
+  if (options.json) {
+    boost::json::object error{{"status", status}, {"message", message}};
+    std::cerr << boost::json::serialize(boost::json::object{{"error", error}}) << '\n';
+  } else {
+    std::cerr << "secpilot: error: " << message << '\n';
+  }
+}
+
+}  // namespace secpilot::cli

@@ -1,0 +1,53 @@
+// What every `secpilot` command shares: global options, exit codes, and building the host.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <boost/json/value.hpp>
+
+#include "secpilot/plugin/plugin_host.hpp"
+
+namespace CLI {
+class App;
+}
+
+namespace secpilot::cli {
+
+// Documented in docs/cli.md; scripts rely on them.
+enum ExitCode : int {
+  kOk = 0,
+  kFailed = 1,    // a lint error, or the skill returned an error
+  kUsage = 2,     // bad options or malformed --json / --input
+  kNotFound = 3,  // unknown plugin or skill
+  kConfig = 4,    // settings file unreadable or malformed
+};
+
+struct GlobalOptions {
+  std::vector<std::filesystem::path> plugin_dirs;
+  std::filesystem::path settings_file;
+  bool json = false;
+  std::string log_level = "warn";
+};
+
+// Plugin folders to use: --plugins-dir, else $SECPILOT_PLUGINS_DIR (colon-separated), else the
+// plugins folder beside the installation (<exe>/../plugins, <exe>/../lib/secpilot/plugins).
+std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options);
+
+// Loads settings and discovers plugins; on failure prints why and sets `exit_code`.
+std::unique_ptr<plugin::PluginHost> make_host(const GlobalOptions& options, int& exit_code);
+
+// Prints `value` as indented JSON on stdout.
+void print_json(const boost::json::value& value);
+// Prints "secpilot: error: <message>" (or {"error": ...} with --json) on stderr.
+void print_error(const GlobalOptions& options, std::string_view status, const std::string& message);
+
+// Registers each command group on `app`; the callbacks store their exit code in `exit_code`.
+void add_plugins_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_skills_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_invoke_command(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_manifest_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+
+}  // namespace secpilot::cli

@@ -1,0 +1,95 @@
+// `secpilot invoke Plugin.Skill --input key=value... | --json '{...}'`.
+#include <CLI/CLI.hpp>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <iostream>
+
+#include "cli_context.hpp"
+#include "secpilot/skills/executor.hpp"
+
+namespace secpilot::cli {
+namespace {
+
+struct InvokeArgs {
+  std::string skill;
+  std::vector<std::string> inputs;
+  std::string json;
+  double timeout_seconds = 0;
+  bool raw = false;
+};
+
+// Builds the inputs object from --json and --input key=value (the latter wins per key). Values
+// stay strings; the host converts them to each input's declared type.
+Expected<boost::json::object> collect_inputs(const InvokeArgs& args) {
+  boost::json::object inputs;
+  if (!args.json.empty()) {
+    boost::system::error_code error;
+    auto parsed = boost::json::parse(args.json, error);
+    if (error || !parsed.is_object())
+      return make_error(Status::invalid_input,
+                        "--json must be a JSON object such as '{\"indicator\": \"192.0.2.1\"}'" +
+                            (error ? " (" + error.message() + ")" : std::string()));
+    inputs = std::move(parsed.as_object());
+  }
+  for (const auto& item : args.inputs) {
+    const auto equals = item.find('=');
+    if (equals == std::string::npos || equals == 0)
+      return make_error(Status::invalid_input,
+                        "--input '" + item + "' must look like name=value");
+    inputs[item.substr(0, equals)] = item.substr(equals + 1);
+  }
+  return inputs;
+}
+
+void invoke(const GlobalOptions& options, const InvokeArgs& args, int& exit_code) {
+  auto inputs = collect_inputs(args);
+  if (!inputs) {
+    print_error(options, "invalid_input", inputs.error().message);
+    exit_code = kUsage;
+    return;
+  }
+  auto host = make_host(options, exit_code);
+  if (!host) return;
+  const auto* entry = host->catalog().find(args.skill);
+  if (!entry) {
+    std::string message = "no skill named '" + args.skill + "'";
+    auto close = host->catalog().suggest(args.skill);
+    if (!close.empty()) message += " — did you mean " + close.front() + "?";
+    message += " (`secpilot skills list` shows them all)";
+    print_error(options, "not_found", message);
+    exit_code = kNotFound;
+    return;
+  }
+  skills::InvokeOptions invoke_options;
+  if (args.timeout_seconds > 0)
+    invoke_options.timeout = std::chrono::milliseconds(static_cast<long>(args.timeout_seconds * 1000));
+  auto result = skills::invoke(*entry, boost::json::serialize(*inputs), invoke_options);
+  if (!result) {
+    print_error(options, status_name(result.error().status), result.error().message);
+    exit_code = kFailed;
+    return;
+  }
+  if (args.raw) {
+    std::cout << *result << '\n';
+    return;
+  }
+  print_json(boost::json::parse(*result));
+}
+
+}  // namespace
+
+void add_invoke_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
+  auto args = std::make_shared<InvokeArgs>();  // kept alive by the callback
+  auto* command = app.add_subcommand("invoke", "Run one skill and print its JSON result");
+  command->add_option("SKILL", args->skill, "Plugin.Skill (or an alias)")->required();
+  command->add_option("-i,--input", args->inputs, "An input as name=value (repeatable)");
+  command->add_option("--json", args->json, "All inputs as one JSON object");
+  command->add_option("--timeout", args->timeout_seconds,
+                      "Seconds before the call is cancelled (default: the skill's TimeoutSeconds, "
+                      "else 30)")
+      ->check(CLI::PositiveNumber);
+  command->add_flag("--raw", args->raw, "Print the result exactly as the plugin returned it");
+  command->callback([&options, &exit_code, args] { invoke(options, *args, exit_code); });
+}
+
+}  // namespace secpilot::cli

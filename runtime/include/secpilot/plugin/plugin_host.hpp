@@ -1,0 +1,70 @@
+// Discovers manifests in plugin folders, loads what can run, and builds the skill catalog. A
+// broken manifest or library disables only its own plugin; the reason is kept for people to see.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "secpilot/config/settings.hpp"
+#include "secpilot/manifest/diagnostic.hpp"
+#include "secpilot/manifest/manifest.hpp"
+#include "secpilot/net/http_client.hpp"
+#include "secpilot/plugin/native_plugin.hpp"
+#include "secpilot/skills/catalog.hpp"
+
+namespace secpilot::plugin {
+
+enum class PluginState {
+  Loaded,       // every Native group loaded; its skills can run
+  Declarative,  // no Native group: its formats parse but are not executable in this build yet
+  Failed,       // the manifest or a library is broken; see PluginRecord::error
+};
+std::string_view state_name(PluginState state) noexcept;  // "loaded", "declarative", "failed"
+
+struct PluginRecord {
+  std::string name;  // Descriptor.Name, or the file name when the manifest did not parse
+  std::filesystem::path manifest_path;
+  std::shared_ptr<const manifest::Manifest> manifest;  // null when it did not parse
+  PluginState state = PluginState::Failed;
+  std::string error;                 // why it failed, with how to fix it
+  std::vector<std::string> warnings;  // loaded, but something deserves a look
+  std::vector<manifest::Diagnostic> diagnostics;
+  std::vector<std::shared_ptr<const NativePlugin>> libraries;  // one per Native group
+};
+
+struct HostOptions {
+  std::vector<std::filesystem::path> plugin_dirs;
+  config::Settings settings;
+  net::HttpClientOptions http;
+  std::size_t max_result_bytes = 4 * 1024 * 1024;
+};
+
+class PluginHost {
+ public:
+  explicit PluginHost(HostOptions options);
+  PluginHost(const PluginHost&) = delete;
+  PluginHost& operator=(const PluginHost&) = delete;
+
+  const std::vector<PluginRecord>& plugins() const noexcept { return plugins_; }
+  const PluginRecord* plugin(std::string_view name) const;  // case-insensitive
+  const skills::Catalog& catalog() const noexcept { return catalog_; }
+
+ private:
+  void add_manifest(const std::filesystem::path& path);
+  void load(PluginRecord& record);
+  void register_skills(const PluginRecord& record);
+
+  HostOptions options_;
+  std::shared_ptr<const net::HttpClient> http_;
+  std::vector<PluginRecord> plugins_;
+  skills::Catalog catalog_;
+};
+
+// Manifest files under `dirs`, recursively (.yaml, .yml, .json), in a stable order.
+std::vector<std::filesystem::path> find_manifest_files(
+    const std::vector<std::filesystem::path>& dirs);
+
+}  // namespace secpilot::plugin

@@ -1,0 +1,57 @@
+// The skill catalog: every skill of every discovered plugin, keyed "Plugin.Skill" (case-insensitive,
+// aliases resolve), with whether it can run here and, if not, why.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "secpilot/config/settings.hpp"
+#include "secpilot/manifest/manifest.hpp"
+#include "secpilot/util/json_schema.hpp"
+
+namespace secpilot::plugin {
+class NativePlugin;
+}
+
+namespace secpilot::skills {
+
+struct SkillEntry {
+  std::string plugin;     // Descriptor.Name
+  std::string name;       // Skill.Name
+  std::string full_name;  // "Plugin.Skill"
+  std::shared_ptr<const manifest::Manifest> manifest;
+  const manifest::Skill* spec = nullptr;  // points into *manifest
+  manifest::Format format = manifest::Format::Unknown;
+  // Why the skill cannot run (format not executable yet, plugin failed to load); empty when it can.
+  std::string unavailable_reason;
+  std::shared_ptr<const plugin::NativePlugin> native;  // for Format: Native, once loaded
+  std::optional<JsonSchema> output_schema;             // compiled Outputs schema
+  bool thread_safe = false;
+
+  bool available() const noexcept { return unavailable_reason.empty(); }
+};
+
+class Catalog {
+ public:
+  // Adds a skill; fails when its full name or an alias is already taken.
+  Outcome add(SkillEntry entry);
+
+  // By "Plugin.Skill" or "Plugin.Alias", case-insensitively; nullptr when unknown.
+  const SkillEntry* find(std::string_view full_name) const;
+  // Close names for an unknown one, best first, for "did you mean" messages.
+  std::vector<std::string> suggest(std::string_view full_name, std::size_t limit = 3) const;
+
+  // All skills (optionally of one plugin), sorted by full name.
+  std::vector<const SkillEntry*> list(std::string_view plugin = {}) const;
+  std::size_t size() const noexcept { return entries_.size(); }
+
+ private:
+  std::vector<std::unique_ptr<SkillEntry>> entries_;
+  std::map<std::string, const SkillEntry*, config::CaseInsensitiveLess> by_name_;
+};
+
+}  // namespace secpilot::skills

@@ -1,0 +1,39 @@
+// Runs one skill call: input checks, the plugin call, output checks, and the skill's timeout.
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "secpilot/plugin/native_plugin.hpp"
+#include "secpilot/skills/catalog.hpp"
+#include "secpilot/util/expected.hpp"
+
+namespace secpilot::skills {
+
+struct InvokeOptions {
+  bool validate_input = true;   // check inputs against the manifest's Inputs
+  bool validate_output = true;  // check the result against the skill's Outputs schema
+  // The call's time limit; unset = the skill's TimeoutSeconds, else default_timeout.
+  std::optional<std::chrono::milliseconds> timeout;
+  std::chrono::milliseconds default_timeout{30'000};
+  std::shared_ptr<const std::atomic<bool>> cancelled;         // optional, set by the caller
+  std::function<void(double, std::string_view)> on_progress;  // optional
+};
+
+// The time limit that applies to `entry` under `options`.
+std::chrono::milliseconds effective_timeout(const SkillEntry& entry, const InvokeOptions& options);
+
+// Runs the call on this thread. The plugin sees the deadline through is_cancelled(); a result
+// that arrives after it is discarded, but this thread waits for the plugin to return.
+Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view input_json,
+                                    const InvokeOptions& options);
+
+// Runs the call on a worker thread and returns by the deadline at the latest: a plugin that
+// overruns is told it is cancelled, its late result is discarded, and the caller gets
+// Status::timeout right away.
+Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_json,
+                             const InvokeOptions& options);
+
+}  // namespace secpilot::skills

@@ -1,0 +1,193 @@
+#include "secpilot/plugin/plugin_host.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <cctype>
+
+#include "secpilot/manifest/parser.hpp"
+
+namespace secpilot::plugin {
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// Folders also hold data files (feed indexes, OpenAPI specs) in YAML or JSON; only a document
+// with a Descriptor or SkillGroups key is a manifest.
+bool looks_like_manifest(const manifest::Manifest& parsed) {
+  if (!parsed.raw.is_object()) return false;
+  for (const auto& [key, value] : parsed.raw.as_object()) {
+    (void)value;
+    const std::string name = lower(key);
+    if (name == "descriptor" || name == "skillgroups") return true;
+  }
+  return false;
+}
+
+std::shared_ptr<spdlog::logger> plugin_logger(const std::string& name) {
+  auto base = spdlog::default_logger();
+  return std::make_shared<spdlog::logger>("plugin." + name, base->sinks().begin(),
+                                          base->sinks().end());
+}
+
+}  // namespace
+
+std::string_view state_name(PluginState state) noexcept {
+  switch (state) {
+    case PluginState::Loaded: return "loaded";
+    case PluginState::Declarative: return "declarative";
+    case PluginState::Failed: return "failed";
+  }
+  return "failed";
+}
+
+std::vector<std::filesystem::path> find_manifest_files(
+    const std::vector<std::filesystem::path>& dirs) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& dir : dirs) {
+    std::error_code error;
+    auto options = std::filesystem::directory_options::skip_permission_denied;
+    for (std::filesystem::recursive_directory_iterator it(dir, options, error), end;
+         !error && it != end; it.increment(error)) {
+      if (!it->is_regular_file(error)) continue;
+      const std::string extension = lower(it->path().extension().string());
+      if (extension == ".yaml" || extension == ".yml" || extension == ".json")
+        files.push_back(it->path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+PluginHost::PluginHost(HostOptions options) : options_(std::move(options)) {
+  http_ = std::make_shared<net::HttpClient>(options_.http);
+  for (const auto& dir : options_.plugin_dirs)
+    if (!std::filesystem::is_directory(dir))
+      spdlog::warn("plugin folder {} does not exist or is not a folder", dir.string());
+  for (const auto& path : find_manifest_files(options_.plugin_dirs)) add_manifest(path);
+  for (auto& record : plugins_) {
+    load(record);
+    register_skills(record);
+  }
+}
+
+const PluginRecord* PluginHost::plugin(std::string_view name) const {
+  const std::string wanted = lower(name);
+  for (const auto& record : plugins_)
+    if (lower(record.name) == wanted) return &record;
+  return nullptr;
+}
+
+void PluginHost::add_manifest(const std::filesystem::path& path) {
+  auto parsed = manifest::parse_manifest_file(path);
+  if (parsed.manifest && !looks_like_manifest(*parsed.manifest)) return;
+
+  PluginRecord record;
+  record.manifest_path = path;
+  record.diagnostics = std::move(parsed.diagnostics);
+  if (parsed.manifest) {
+    auto lint = manifest::lint(*parsed.manifest, {.check_files = false});
+    record.diagnostics.insert(record.diagnostics.end(), lint.begin(), lint.end());
+    record.name = parsed.manifest->descriptor.name;
+    record.manifest = std::make_shared<const manifest::Manifest>(std::move(*parsed.manifest));
+  }
+  if (record.name.empty()) record.name = path.stem().string();
+
+  auto first_error = std::find_if(record.diagnostics.begin(), record.diagnostics.end(),
+                                  [](const auto& d) { return d.severity == manifest::Severity::Error; });
+  if (first_error != record.diagnostics.end()) {
+    const auto count = std::count_if(record.diagnostics.begin(), record.diagnostics.end(),
+                                     [](const auto& d) { return d.severity == manifest::Severity::Error; });
+    record.error = "manifest has " + std::to_string(count) + " error(s); first: " +
+                   manifest::format_diagnostic(*first_error) +
+                   " (run `secpilot manifest lint " + path.string() + "` for all)";
+  } else if (const auto* other = plugin(record.name)) {
+    record.error = "another manifest, " + other->manifest_path.string() +
+                   ", already defines plugin " + record.name +
+                   " — remove one, or rename its Descriptor.Name";
+  }
+  plugins_.push_back(std::move(record));
+}
+
+void PluginHost::load(PluginRecord& record) {
+  if (!record.error.empty() || !record.manifest) {
+    record.state = PluginState::Failed;
+    return;
+  }
+  const auto& manifest = *record.manifest;
+  auto environment = std::make_shared<PluginEnvironment>();
+  environment->name = manifest.descriptor.name;
+  environment->manifest_dir = manifest.directory();
+  environment->logger = plugin_logger(manifest.descriptor.name);
+  if (const auto* settings = options_.settings.plugin(manifest.descriptor.name))
+    environment->settings = *settings;
+  environment->declared = manifest.descriptor.settings;
+  environment->egress = net::EgressPolicy(environment->settings.egress);
+  environment->http = http_;
+  environment->max_result_bytes = options_.max_result_bytes;
+
+  for (const auto& setting : manifest.descriptor.settings)
+    if (setting.required && !environment->setting(setting.name))
+      record.warnings.push_back("required setting '" + setting.name +
+                                "' has no value — add it under plugins: " +
+                                manifest.descriptor.name + ": " +
+                                (setting.is_secret() ? "secrets:" : "settings:") +
+                                " in the settings file");
+
+  bool any_native = false;
+  for (const auto& group : manifest.groups) {
+    if (group.format != manifest::Format::Native) continue;
+    any_native = true;
+    auto loaded = NativePlugin::load(manifest, group, environment,
+                                     {.allow_writable = options_.settings.allow_writable_plugins()});
+    if (!loaded) {
+      record.state = PluginState::Failed;
+      record.error = loaded.error().message;
+      record.libraries.clear();
+      spdlog::warn("plugin {} disabled: {}", record.name, record.error);
+      return;
+    }
+    for (const auto& warning : (*loaded)->warnings()) record.warnings.push_back(warning);
+    record.libraries.push_back(std::move(*loaded));
+  }
+  record.state = any_native ? PluginState::Loaded : PluginState::Declarative;
+}
+
+void PluginHost::register_skills(const PluginRecord& record) {
+  if (!record.manifest) return;
+  std::size_t native_index = 0;
+  for (const auto& group : record.manifest->groups) {
+    std::shared_ptr<const NativePlugin> library;
+    if (group.format == manifest::Format::Native && record.state == PluginState::Loaded)
+      library = record.libraries.at(native_index++);
+    for (const auto& skill : group.skills) {
+      skills::SkillEntry entry;
+      entry.plugin = record.manifest->descriptor.name;
+      entry.name = skill.name;
+      entry.full_name = entry.plugin + "." + skill.name;
+      entry.manifest = record.manifest;
+      entry.spec = &skill;
+      entry.format = group.format;
+      entry.native = library;
+      if (record.state == PluginState::Failed)
+        entry.unavailable_reason = "plugin " + record.name + " failed to load: " + record.error;
+      else if (group.format != manifest::Format::Native)
+        entry.unavailable_reason = "not executable yet: " + manifest::not_executable_reason(group.format);
+      if (library)
+        if (const sp_skill* abi = library->skill(skill.name))
+          entry.thread_safe = (abi->flags & SP_SKILL_THREAD_SAFE) != 0;
+      if (skill.outputs) {
+        auto schema = JsonSchema::compile(*skill.outputs);
+        if (schema) entry.output_schema = std::move(*schema);
+      }
+      if (auto added = catalog_.add(std::move(entry)); !added)
+        spdlog::warn("{}: {}", record.manifest_path.string(), added.error().message);
+    }
+  }
+}
+
+}  // namespace secpilot::plugin

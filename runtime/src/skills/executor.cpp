@@ -1,0 +1,109 @@
+#include "secpilot/skills/executor.hpp"
+
+#include <boost/json/parse.hpp>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "secpilot/skills/input_validation.hpp"
+
+namespace secpilot::skills {
+
+std::chrono::milliseconds effective_timeout(const SkillEntry& entry, const InvokeOptions& options) {
+  if (options.timeout) return *options.timeout;
+  if (entry.spec && entry.spec->timeout_seconds)
+    return std::chrono::seconds(*entry.spec->timeout_seconds);
+  return options.default_timeout;
+}
+
+Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view input_json,
+                                    const InvokeOptions& options) {
+  if (!entry.available())
+    return make_error(Status::unsupported,
+                      entry.full_name + " cannot run: " + entry.unavailable_reason);
+  if (!entry.native)
+    return make_error(Status::unsupported, entry.full_name + " has no loaded implementation");
+  const sp_skill* skill = entry.native->skill(entry.name);
+  if (!skill) return make_error(Status::internal, entry.full_name + " vanished from its plugin");
+
+  std::string input;
+  if (options.validate_input && entry.spec) {
+    auto prepared = prepare_input(*entry.spec, input_json);
+    if (!prepared)
+      return make_error(Status::invalid_input,
+                        entry.full_name + ": " + std::move(prepared).error().message);
+    input = std::move(*prepared);
+  } else {
+    input.assign(input_json);
+  }
+
+  plugin::CallControl control;
+  control.deadline = std::chrono::steady_clock::now() + effective_timeout(entry, options);
+  control.cancelled = options.cancelled;
+  control.on_progress = options.on_progress;
+  auto result = entry.native->invoke(*skill, input, control);
+  if (!result || !options.validate_output || !entry.output_schema) return result;
+
+  auto document = boost::json::parse(*result);  // syntax already checked by the plugin layer
+  auto problems = entry.output_schema->validate(document);
+  if (!problems.empty()) {
+    std::string message = entry.full_name + " returned a result that does not match its Outputs "
+                                            "schema: ";
+    for (std::size_t i = 0; i < problems.size() && i < 5; ++i)
+      message += (i ? "; " : "") + problems[i];
+    return make_error(Status::internal, message);
+  }
+  return result;
+}
+
+Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_json,
+                             const InvokeOptions& options) {
+  const auto timeout = effective_timeout(entry, options);
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+
+  // Shared with the worker, which may outlive this function when the plugin overruns.
+  struct Rendezvous {
+    std::mutex mutex;
+    std::condition_variable done_signal;
+    bool done = false;
+    std::optional<Expected<std::string>> result;
+    std::shared_ptr<std::atomic<bool>> cancel = std::make_shared<std::atomic<bool>>(false);
+  };
+  auto shared = std::make_shared<Rendezvous>();
+  InvokeOptions worker_options = options;
+  worker_options.timeout = timeout;
+  // The caller's flag and ours both cancel the call.
+  auto caller_cancel = options.cancelled;
+  worker_options.cancelled = shared->cancel;
+
+  std::thread([shared, entry, input = std::string(input_json), worker_options] {
+    auto result = invoke_inline(entry, input, worker_options);
+    std::lock_guard lock(shared->mutex);
+    shared->result.emplace(std::move(result));
+    shared->done = true;
+    shared->done_signal.notify_all();
+  }).detach();
+
+  std::unique_lock lock(shared->mutex);
+  while (!shared->done) {
+    // Wake now and then to pass on the caller's cancellation, if it has a flag.
+    auto wake = caller_cancel ? std::min(deadline, std::chrono::steady_clock::now() +
+                                                       std::chrono::milliseconds(50))
+                              : deadline;
+    if (shared->done_signal.wait_until(lock, wake, [&] { return shared->done; })) break;
+    if (caller_cancel && caller_cancel->load()) {
+      shared->cancel->store(true);
+      return make_error(Status::cancelled, entry.full_name + " was cancelled");
+    }
+    if (std::chrono::steady_clock::now() >= deadline) {
+      shared->cancel->store(true);
+      return make_error(Status::timeout,
+                        entry.full_name + " did not finish within " +
+                            std::to_string(timeout.count()) +
+                            " ms; it was cancelled and any late result will be discarded");
+    }
+  }
+  return std::move(*shared->result);
+}
+
+}  // namespace secpilot::skills
