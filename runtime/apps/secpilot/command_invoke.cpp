@@ -65,7 +65,11 @@ void invoke(const GlobalOptions& options, const InvokeArgs& args, int& exit_code
     invoke_options.timeout = std::chrono::milliseconds(static_cast<long>(args.timeout_seconds * 1000));
   auto result = skills::invoke(*entry, boost::json::serialize(*inputs), invoke_options);
   if (!result) {
-    print_error(options, status_name(result.error().status), result.error().message);
+    const auto& error = result.error();
+    std::string message = error.message;
+    if (!options.json && message.rfind(entry->full_name, 0) != 0)
+      message = entry->full_name + " failed (" + std::string(status_name(error.status)) + "): " + message;
+    print_error(options, status_name(error.status), message);
     exit_code = kFailed;
     return;
   }

@@ -38,13 +38,13 @@ Expected<sp_entry_fn> map_library(const std::filesystem::path& path) {
   if (error) {
     const char* reason = ::dlerror();
     return make_error(Status::unsupported,
-                      "cannot load " + path.string() + ": " + (reason ? reason : error.message()));
+                      "cannot load " + path.filename().string() + ": " + (reason ? reason : error.message()));
   }
   // Pin it: RTLD_NODELETE on the already-open handle, so no later dlclose can unmap it.
   ::dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
   if (!library.has(SP_ENTRY_SYMBOL))
     return make_error(Status::unsupported,
-                      path.string() + " does not export " SP_ENTRY_SYMBOL
+                      path.filename().string() + " does not export " SP_ENTRY_SYMBOL
                                       " — build it with secpilot_add_plugin() (or mark the "
                                       "function SP_EXPORT) and check it with `nm -D`");
   auto entry = library.get<const sp_plugin*(uint16_t, uint16_t)>(SP_ENTRY_SYMBOL);
@@ -92,6 +92,8 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   std::filesystem::path path = native.library;
   if (path.is_relative()) path = manifest.directory() / path;
   path = path.lexically_normal();
+  // Messages name the library file; its folder is the manifest's, shown beside the error.
+  const std::string file = path.filename().string();
 
   // Before any plugin code runs: existence, trust, pin, declared ABI.
   if (!std::filesystem::exists(path))
@@ -107,7 +109,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   const sp_plugin* raw = (*entry)(SP_ABI_MAJOR, SP_ABI_MINOR);
   if (!raw)
     return make_error(Status::unsupported,
-                      path.string() + " refused to load on host ABI " +
+                      file + " refused to load on host ABI " +
                           abi_text(SP_ABI_MAJOR, SP_ABI_MINOR) +
                           " (its entry point returned NULL) — use a build of the plugin for this "
                           "ABI");
@@ -117,7 +119,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   plugin->library_path_ = path;
   constexpr std::size_t needed = offsetof(sp_plugin, skills) + sizeof(const sp_skill*);
   if (raw->struct_size < offsetof(sp_plugin, abi_minor) + sizeof(uint16_t))
-    return make_error(Status::unsupported, path.string() + ": descriptor is too small (" +
+    return make_error(Status::unsupported, file + ": descriptor is too small (" +
                                                std::to_string(raw->struct_size) +
                                                " bytes) — not a secpilot plugin descriptor");
   const std::string sdk = raw->struct_size >= offsetof(sp_plugin, sdk_version) + sizeof(char*)
@@ -125,7 +127,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
                               : "unknown";
   if (raw->abi_major != SP_ABI_MAJOR || raw->abi_minor > SP_ABI_MINOR)
     return make_error(Status::unsupported,
-                      path.string() + " was built for plugin ABI " +
+                      file + " was built for plugin ABI " +
                           abi_text(raw->abi_major, raw->abi_minor) + " (SDK " + sdk +
                           ") but this host speaks ABI " + abi_text(SP_ABI_MAJOR, SP_ABI_MINOR) +
                           (raw->abi_major != SP_ABI_MAJOR
@@ -135,17 +137,17 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
                                  "newer than " +
                                      abi_text(SP_ABI_MAJOR, SP_ABI_MINOR)));
   if (raw->struct_size < needed)
-    return make_error(Status::unsupported, path.string() + ": descriptor is too small (" +
+    return make_error(Status::unsupported, file + ": descriptor is too small (" +
                                                std::to_string(raw->struct_size) + " bytes)");
   std::memcpy(&plugin->descriptor_, raw, std::min<std::size_t>(raw->struct_size, sizeof(sp_plugin)));
   const sp_plugin& d = plugin->descriptor_;
   if (!d.name || !d.version || !d.init || !d.destroy || (d.skill_count && !d.skills))
     return make_error(Status::unsupported,
-                      path.string() + ": descriptor lacks a required member (name, version, "
+                      file + ": descriptor lacks a required member (name, version, "
                                       "init, destroy or skills) — see plugin.h");
   if (!iequals(d.name, manifest.descriptor.name))
     return make_error(Status::invalid_input,
-                      path.string() + " is the plugin '" + d.name + "' but the manifest names '" +
+                      file + " is the plugin '" + d.name + "' but the manifest names '" +
                           manifest.descriptor.name + "' — make Descriptor.Name match");
   plugin->version_ = d.version;
   plugin->sdk_version_ = sdk;
@@ -155,7 +157,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
     sp_skill skill{};
     std::memcpy(&skill, &raw_skill, std::min<std::size_t>(raw_skill.struct_size, sizeof skill));
     if (!skill.name || !skill.invoke)
-      return make_error(Status::unsupported, path.string() + ": skill #" + std::to_string(i) +
+      return make_error(Status::unsupported, file + ": skill #" + std::to_string(i) +
                                                  " has no name or no invoke function");
     plugin->skills_.push_back(skill);
   }
@@ -168,7 +170,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
     std::string list;
     for (const auto& name : missing) list += (list.empty() ? "" : ", ") + name;
     return make_error(Status::unsupported,
-                      path.string() + " does not implement skill(s) the manifest declares: " +
+                      file + " does not implement skill(s) the manifest declares: " +
                           list + " — implement them or remove them from the manifest");
   }
   for (const auto& skill : plugin->skills_) {
@@ -250,6 +252,11 @@ Expected<std::string> NativePlugin::invoke(const sp_skill& skill, const std::str
       return make_error(Status::cancelled, full_name + " was cancelled");
     return make_error(Status::timeout, full_name + " ran past its timeout; its result was discarded");
   }
+  if (call.rejected_result_size)
+    return make_error(Status::too_large,
+                      full_name + " produced a result of " +
+                          std::to_string(call.rejected_result_size) + " bytes, over the limit of " +
+                          std::to_string(environment_->max_result_bytes) + " bytes");
   if (status != SP_OK) {
     Status code = status_from_abi(status);
     std::string message = call.error_message.empty()
@@ -258,11 +265,6 @@ Expected<std::string> NativePlugin::invoke(const sp_skill& skill, const std::str
                               : call.error_message;
     return make_error(code, std::move(message));
   }
-  if (call.rejected_result_size)
-    return make_error(Status::too_large,
-                      full_name + " produced a result of " +
-                          std::to_string(call.rejected_result_size) + " bytes, over the limit of " +
-                          std::to_string(environment_->max_result_bytes) + " bytes");
   if (!call.has_result)
     return make_error(Status::internal, full_name +
                                             " returned success without setting a result — a "

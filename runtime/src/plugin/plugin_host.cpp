@@ -30,8 +30,10 @@ bool looks_like_manifest(const manifest::Manifest& parsed) {
 
 std::shared_ptr<spdlog::logger> plugin_logger(const std::string& name) {
   auto base = spdlog::default_logger();
-  return std::make_shared<spdlog::logger>("plugin." + name, base->sinks().begin(),
-                                          base->sinks().end());
+  auto logger = std::make_shared<spdlog::logger>("plugin." + name, base->sinks().begin(),
+                                                 base->sinks().end());
+  logger->set_level(base->level());
+  return logger;
 }
 
 }  // namespace
@@ -148,7 +150,7 @@ void PluginHost::load(PluginRecord& record) {
       record.state = PluginState::Failed;
       record.error = loaded.error().message;
       record.libraries.clear();
-      spdlog::warn("plugin {} disabled: {}", record.name, record.error);
+      spdlog::info("plugin {} disabled: {}", record.name, record.error);
       return;
     }
     for (const auto& warning : (*loaded)->warnings()) record.warnings.push_back(warning);
