@@ -34,7 +34,8 @@ std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options) {
     return dirs;
   }
   const auto here = executable_dir();
-  for (const auto& candidate : {here / ".." / "plugins", here / ".." / "lib" / "secpilot" / "plugins"})
+  for (const auto& candidate :
+       {here / ".." / "plugins", here / ".." / "lib" / "secpilot" / "plugins"})
     if (std::filesystem::is_directory(candidate)) {
       dirs.push_back(candidate.lexically_normal());
       break;
@@ -62,9 +63,12 @@ std::unique_ptr<plugin::PluginHost> make_host(const GlobalOptions& options, int&
   return std::make_unique<plugin::PluginHost>(std::move(host));
 }
 
-void print_json(const boost::json::value& value) { std::cout << pretty_json(value) << '\n'; }
+void print_json(const boost::json::value& value) {
+  std::cout << pretty_json(value) << '\n';
+}
 
-void print_error(const GlobalOptions& options, std::string_view status, const std::string& message) {
+void print_error(const GlobalOptions& options, std::string_view status,
+                 const std::string& message) {
   if (options.json) {
     boost::json::object error{{"status", status}, {"message", message}};
     std::cerr << boost::json::serialize(boost::json::object{{"error", error}}) << '\n';

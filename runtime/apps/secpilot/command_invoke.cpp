@@ -34,8 +34,7 @@ Expected<boost::json::object> collect_inputs(const InvokeArgs& args) {
   for (const auto& item : args.inputs) {
     const auto equals = item.find('=');
     if (equals == std::string::npos || equals == 0)
-      return make_error(Status::invalid_input,
-                        "--input '" + item + "' must look like name=value");
+      return make_error(Status::invalid_input, "--input '" + item + "' must look like name=value");
     inputs[item.substr(0, equals)] = item.substr(equals + 1);
   }
   return inputs;
@@ -62,13 +61,15 @@ void invoke(const GlobalOptions& options, const InvokeArgs& args, int& exit_code
   }
   skills::InvokeOptions invoke_options;
   if (args.timeout_seconds > 0)
-    invoke_options.timeout = std::chrono::milliseconds(static_cast<long>(args.timeout_seconds * 1000));
+    invoke_options.timeout =
+        std::chrono::milliseconds(static_cast<long>(args.timeout_seconds * 1000));
   auto result = skills::invoke(*entry, boost::json::serialize(*inputs), invoke_options);
   if (!result) {
     const auto& error = result.error();
     std::string message = error.message;
     if (!options.json && message.rfind(entry->full_name, 0) != 0)
-      message = entry->full_name + " failed (" + std::string(status_name(error.status)) + "): " + message;
+      message =
+          entry->full_name + " failed (" + std::string(status_name(error.status)) + "): " + message;
     print_error(options, status_name(error.status), message);
     exit_code = kFailed;
     return;
@@ -88,9 +89,10 @@ void add_invoke_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   command->add_option("SKILL", args->skill, "Plugin.Skill (or an alias)")->required();
   command->add_option("-i,--input", args->inputs, "An input as name=value (repeatable)");
   command->add_option("--json", args->json, "All inputs as one JSON object");
-  command->add_option("--timeout", args->timeout_seconds,
-                      "Seconds before the call is cancelled (default: the skill's TimeoutSeconds, "
-                      "else 30)")
+  command
+      ->add_option("--timeout", args->timeout_seconds,
+                   "Seconds before the call is cancelled (default: the skill's TimeoutSeconds, "
+                   "else 30)")
       ->check(CLI::PositiveNumber);
   command->add_flag("--raw", args->raw, "Print the result exactly as the plugin returned it");
   command->callback([&options, &exit_code, args] { invoke(options, *args, exit_code); });

@@ -10,9 +10,12 @@ namespace {
 
 std::string_view severity_name(manifest::Severity severity) {
   switch (severity) {
-    case manifest::Severity::Error: return "error";
-    case manifest::Severity::Warning: return "warning";
-    case manifest::Severity::Note: return "note";
+    case manifest::Severity::Error:
+      return "error";
+    case manifest::Severity::Warning:
+      return "warning";
+    case manifest::Severity::Note:
+      return "note";
   }
   return "error";
 }
@@ -35,7 +38,8 @@ void lint(const GlobalOptions& options, const std::vector<std::string>& files, i
         std::cout << manifest::format_diagnostic(diagnostic) << '\n';
     }
   }
-  if (options.json) print_json(report);
+  if (options.json)
+    print_json(report);
   else
     std::cerr << files.size() << " file(s): " << errors << " error(s), " << warnings
               << " warning(s)\n";

@@ -23,13 +23,13 @@ void list_plugins(const GlobalOptions& options, int& exit_code) {
   for (const auto& record : host->plugins()) {
     auto view = plugin::describe_plugin(record, host->catalog(), false);
     std::string details = record.error;
-    if (details.empty() && !record.warnings.empty()) details = "warning: " + record.warnings.front();
+    if (details.empty() && !record.warnings.empty())
+      details = "warning: " + record.warnings.front();
     if (details.empty() && view.contains("displayName"))
       details = std::string(view["displayName"].as_string());
     table.add({record.name, std::string(plugin::state_name(record.state)),
                std::to_string(host->catalog().list(record.name).size()),
-               view.contains("version") ? std::string(view["version"].as_string()) : "",
-               details});
+               view.contains("version") ? std::string(view["version"].as_string()) : "", details});
   }
   if (host->plugins().empty()) {
     std::cout << "No plugins found in the plugin folders; pass --plugins-dir DIR.\n";
@@ -62,7 +62,8 @@ void show_plugin(const GlobalOptions& options, const std::string& name, int& exi
             << "  version:  " << text("version") << "\n"
             << "  manifest: " << record->manifest_path.string() << "\n";
   if (!record->error.empty()) std::cout << "  error:    " << record->error << "\n";
-  for (const auto& warning : record->warnings) std::cout << "  warning:  " << warning << "\n";
+  for (const auto& warning : record->warnings)
+    std::cout << "  warning:  " << warning << "\n";
   if (!text("description").empty()) std::cout << "\n" << text("description") << "\n";
   for (const auto& library : view["libraries"].as_array()) {
     const auto& lib = library.as_object();
@@ -93,7 +94,8 @@ void show_plugin(const GlobalOptions& options, const std::string& name, int& exi
   skills.print(std::cout);
   if (!record->diagnostics.empty()) {
     std::cout << "\nManifest diagnostics:\n";
-    for (const auto& d : view["diagnostics"].as_array()) std::cout << "  " << d.as_string() << "\n";
+    for (const auto& d : view["diagnostics"].as_array())
+      std::cout << "  " << d.as_string() << "\n";
   }
 }
 

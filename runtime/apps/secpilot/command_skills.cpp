@@ -25,7 +25,8 @@ void list_skills(const GlobalOptions& options, const SkillsArgs& args, int& exit
   const auto skills = host->catalog().list(args.plugin);
   if (options.json) {
     boost::json::array out;
-    for (const auto* entry : skills) out.push_back(plugin::describe_skill(*entry, false));
+    for (const auto* entry : skills)
+      out.push_back(plugin::describe_skill(*entry, false));
     print_json(out);
     return;
   }
@@ -65,12 +66,14 @@ void show_skill(const GlobalOptions& options, const SkillsArgs& args, int& exit_
             << "\n";
   if (!spec.aliases.empty()) {
     std::cout << "  aliases:     ";
-    for (const auto& alias : spec.aliases) std::cout << " " << entry->plugin << "." << alias;
+    for (const auto& alias : spec.aliases)
+      std::cout << " " << entry->plugin << "." << alias;
     std::cout << "\n";
   }
   if (!spec.description.empty()) std::cout << "\n" << spec.description << "\n";
   std::cout << "\nInputs:\n";
-  if (spec.inputs.empty()) std::cout << "  (none)\n";
+  if (spec.inputs.empty())
+    std::cout << "  (none)\n";
   else {
     Table inputs({"NAME", "TYPE", "REQUIRED", "DEFAULT", "DESCRIPTION"}, 70);
     for (const auto& input : spec.inputs)
@@ -80,11 +83,13 @@ void show_skill(const GlobalOptions& options, const SkillsArgs& args, int& exit_
   }
   if (!spec.example_prompts.empty()) {
     std::cout << "\nExample prompts:\n";
-    for (const auto& prompt : spec.example_prompts) std::cout << "  - " << prompt << "\n";
+    for (const auto& prompt : spec.example_prompts)
+      std::cout << "  - " << prompt << "\n";
   }
   if (!spec.output_entities.empty()) {
     std::cout << "\nYields entities:";
-    for (const auto& type : spec.output_entities) std::cout << " " << type;
+    for (const auto& type : spec.output_entities)
+      std::cout << " " << type;
     std::cout << "\n";
   }
   std::cout << "\nExample:\n  secpilot invoke " << entry->full_name;

@@ -20,8 +20,9 @@ int main(int argc, char** argv) {
   app.add_option("--plugins-dir", options.plugin_dirs,
                  "Folder of plugin manifests (repeatable; default $SECPILOT_PLUGINS_DIR or the "
                  "installation's plugins folder)");
-  app.add_option("--settings", options.settings_file,
-                 "YAML settings file with plugin settings and secrets (default $SECPILOT_SETTINGS)");
+  app.add_option(
+      "--settings", options.settings_file,
+      "YAML settings file with plugin settings and secrets (default $SECPILOT_SETTINGS)");
   app.add_flag("--json", options.json, "Machine-readable JSON output");
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));

@@ -53,7 +53,8 @@ Outcome read_plugin(const std::string& origin, const YAML::Node& node, PluginSet
     } else if (key_is(item.first, "egress")) {
       if (!item.second.IsSequence())
         return bad(origin, item.second, "egress must be a list of host patterns");
-      for (const auto& host : item.second) out.egress.push_back(host.Scalar());
+      for (const auto& host : item.second)
+        out.egress.push_back(host.Scalar());
     } else {
       return bad(origin, item.first,
                  "unknown key '" + item.first.Scalar() + "' — use settings, secrets or egress");
@@ -66,7 +67,8 @@ Outcome read_plugin(const std::string& origin, const YAML::Node& node, PluginSet
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const noexcept {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
-    return std::tolower(static_cast<unsigned char>(x)) < std::tolower(static_cast<unsigned char>(y));
+    return std::tolower(static_cast<unsigned char>(x)) <
+           std::tolower(static_cast<unsigned char>(y));
   });
 }
 
@@ -102,9 +104,9 @@ Expected<std::string> expand_environment(std::string_view text) {
     } else if (fallback) {
       out += *fallback;
     } else {
-      return make_error(Status::invalid_input,
-                        "environment variable " + name +
-                            " is not set — export it, or write ${" + name + ":-default}");
+      return make_error(Status::invalid_input, "environment variable " + name +
+                                                   " is not set — export it, or write ${" + name +
+                                                   ":-default}");
     }
     i = close;
   }
@@ -117,9 +119,8 @@ Expected<Settings> Settings::parse(std::string_view yaml, const std::string& ori
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
-    return make_error(Status::invalid_input,
-                      origin + ":" + std::to_string(e.mark.line + 1) + ":" +
-                          std::to_string(e.mark.column + 1) + ": " + e.msg);
+    return make_error(Status::invalid_input, origin + ":" + std::to_string(e.mark.line + 1) + ":" +
+                                                 std::to_string(e.mark.column + 1) + ": " + e.msg);
   }
   if (root.IsNull()) return settings;
   if (!root.IsMap())
@@ -129,7 +130,8 @@ Expected<Settings> Settings::parse(std::string_view yaml, const std::string& ori
       if (!section.second.IsMap() && !section.second.IsNull())
         return bad(origin, section.second, "plugins: must map plugin names to their settings");
       for (const auto& plugin : section.second) {
-        if (auto done = read_plugin(origin, plugin.second, settings.plugins_[plugin.first.Scalar()]);
+        if (auto done =
+                read_plugin(origin, plugin.second, settings.plugins_[plugin.first.Scalar()]);
             !done)
           return done.error();
       }

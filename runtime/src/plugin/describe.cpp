@@ -7,7 +7,8 @@ namespace {
 
 boost::json::array strings(const std::vector<std::string>& items) {
   boost::json::array out;
-  for (const auto& item : items) out.emplace_back(item);
+  for (const auto& item : items)
+    out.emplace_back(item);
   return out;
 }
 
@@ -59,7 +60,8 @@ boost::json::object describe_plugin(const PluginRecord& record, const skills::Ca
   }
   out["settings"] = std::move(settings);
   boost::json::array skill_list;
-  for (const auto* entry : skills) skill_list.push_back(describe_skill(*entry, false));
+  for (const auto* entry : skills)
+    skill_list.push_back(describe_skill(*entry, false));
   out["skills"] = std::move(skill_list);
   boost::json::array diagnostics;
   for (const auto& diagnostic : record.diagnostics)

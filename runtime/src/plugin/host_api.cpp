@@ -11,11 +11,16 @@ namespace {
 
 spdlog::level::level_enum to_spdlog(sp_log_level level) {
   switch (level) {
-    case SP_LOG_TRACE: return spdlog::level::trace;
-    case SP_LOG_DEBUG: return spdlog::level::debug;
-    case SP_LOG_INFO: return spdlog::level::info;
-    case SP_LOG_WARN: return spdlog::level::warn;
-    default: return spdlog::level::err;
+    case SP_LOG_TRACE:
+      return spdlog::level::trace;
+    case SP_LOG_DEBUG:
+      return spdlog::level::debug;
+    case SP_LOG_INFO:
+      return spdlog::level::info;
+    case SP_LOG_WARN:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::err;
   }
 }
 
@@ -47,7 +52,8 @@ sp_status http_request(sp_call* call, const sp_http_request* raw_request,
   if (!call || !raw_request || !response) return SP_ERR_INVALID_INPUT;
   // Read only what both sides know of each struct (they only grow at the end).
   sp_http_request request{};
-  std::memcpy(&request, raw_request, std::min<std::size_t>(raw_request->struct_size, sizeof request));
+  std::memcpy(&request, raw_request,
+              std::min<std::size_t>(raw_request->struct_size, sizeof request));
   sp_http_response out{};
   out.struct_size = response->struct_size;
   auto finish = [&](sp_status status) {
@@ -60,7 +66,8 @@ sp_status http_request(sp_call* call, const sp_http_request* raw_request,
     return finish(status);
   };
   if (call->is_init) return fail(SP_ERR_UNSUPPORTED, "HTTP requests are not allowed during init");
-  if (!request.url || !request.method) return fail(SP_ERR_INVALID_INPUT, "method and url are required");
+  if (!request.url || !request.method)
+    return fail(SP_ERR_INVALID_INPUT, "method and url are required");
   const auto& env = call->environment;
   if (!env.http) return fail(SP_ERR_UNSUPPORTED, "this host has no HTTP client configured");
 
@@ -106,7 +113,9 @@ void progress(sp_call* call, double fraction, const char* message) {
   (*call->on_progress)(fraction, message ? std::string_view(message) : std::string_view());
 }
 
-int is_cancelled(sp_call* call) { return call && call->cancelled() ? 1 : 0; }
+int is_cancelled(sp_call* call) {
+  return call && call->cancelled() ? 1 : 0;
+}
 
 sp_status set_result(sp_call* call, const char* json, std::size_t size) {
   if (!call || (!json && size)) return SP_ERR_INVALID_INPUT;
@@ -129,16 +138,19 @@ void set_error(sp_call* call, sp_status code, const char* message, std::size_t s
   std::lock_guard lock(call->mutex);
   call->error_code = code == SP_OK ? SP_ERR_INTERNAL : code;
   std::size_t limit = std::min(size, call->environment.max_error_bytes);
-  call->error_message = call->environment.redact(std::string_view(message ? message : "", message ? limit : 0));
+  call->error_message =
+      call->environment.redact(std::string_view(message ? message : "", message ? limit : 0));
 }
 
 constexpr sp_host_api kHostApi = {
-    sizeof(sp_host_api), SP_ABI_MAJOR, SP_ABI_MINOR, &log,      &get_setting,
+    sizeof(sp_host_api), SP_ABI_MAJOR, SP_ABI_MINOR,  &log,        &get_setting,
     &http_request,       &progress,    &is_cancelled, &set_result, &set_error,
 };
 
 }  // namespace
 
-const sp_host_api& host_api() noexcept { return kHostApi; }
+const sp_host_api& host_api() noexcept {
+  return kHostApi;
+}
 
 }  // namespace secpilot::plugin

@@ -22,8 +22,8 @@ std::string octal_mode(mode_t mode) {
 Outcome check_one(const std::filesystem::path& path, bool allow_writable, const char* what) {
   struct stat info {};
   if (::stat(path.c_str(), &info) != 0)
-    return make_error(Status::not_found, std::string(what) + " " + path.string() + ": " +
-                                             std::strerror(errno));
+    return make_error(Status::not_found,
+                      std::string(what) + " " + path.string() + ": " + std::strerror(errno));
   if (info.st_uid != 0 && info.st_uid != ::geteuid())
     return make_error(Status::forbidden,
                       std::string(what) + " " + path.string() + " is owned by uid " +

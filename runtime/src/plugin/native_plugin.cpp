@@ -3,9 +3,9 @@
 #include <dlfcn.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/dll/shared_library.hpp>
 #include <boost/json/serialize.hpp>
-#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -27,7 +27,9 @@ bool iequals(std::string_view a, std::string_view b) {
          });
 }
 
-std::string text_or(const char* text, const char* fallback) { return text ? text : fallback; }
+std::string text_or(const char* text, const char* fallback) {
+  return text ? text : fallback;
+}
 
 // Maps the library and keeps it mapped for the life of the process: unloading code that may
 // still own thread-local destructors or callbacks is never safe (see docs/architecture.md).
@@ -37,16 +39,17 @@ Expected<sp_entry_fn> map_library(const std::filesystem::path& path) {
   library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, error);
   if (error) {
     const char* reason = ::dlerror();
-    return make_error(Status::unsupported,
-                      "cannot load " + path.filename().string() + ": " + (reason ? reason : error.message()));
+    return make_error(Status::unsupported, "cannot load " + path.filename().string() + ": " +
+                                               (reason ? reason : error.message()));
   }
   // Pin it: RTLD_NODELETE on the already-open handle, so no later dlclose can unmap it.
   ::dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
   if (!library.has(SP_ENTRY_SYMBOL))
     return make_error(Status::unsupported,
-                      path.filename().string() + " does not export " SP_ENTRY_SYMBOL
-                                      " — build it with secpilot_add_plugin() (or mark the "
-                                      "function SP_EXPORT) and check it with `nm -D`");
+                      path.filename().string() +
+                          " does not export " SP_ENTRY_SYMBOL
+                          " — build it with secpilot_add_plugin() (or mark the "
+                          "function SP_EXPORT) and check it with `nm -D`");
   auto entry = library.get<const sp_plugin*(uint16_t, uint16_t)>(SP_ENTRY_SYMBOL);
   return static_cast<sp_entry_fn>(entry);
 }
@@ -57,7 +60,8 @@ std::string config_json(const PluginEnvironment& env) {
   for (const auto& declared : env.declared)
     if (!declared.is_secret())
       if (auto value = env.setting(declared.name)) config[declared.name] = *value;
-  for (const auto& [name, value] : env.settings.values) config[name] = value;
+  for (const auto& [name, value] : env.settings.values)
+    config[name] = value;
   return boost::json::serialize(config);
 }
 
@@ -139,12 +143,14 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   if (raw->struct_size < needed)
     return make_error(Status::unsupported, file + ": descriptor is too small (" +
                                                std::to_string(raw->struct_size) + " bytes)");
-  std::memcpy(&plugin->descriptor_, raw, std::min<std::size_t>(raw->struct_size, sizeof(sp_plugin)));
+  std::memcpy(&plugin->descriptor_, raw,
+              std::min<std::size_t>(raw->struct_size, sizeof(sp_plugin)));
   const sp_plugin& d = plugin->descriptor_;
   if (!d.name || !d.version || !d.init || !d.destroy || (d.skill_count && !d.skills))
     return make_error(Status::unsupported,
-                      file + ": descriptor lacks a required member (name, version, "
-                                      "init, destroy or skills) — see plugin.h");
+                      file +
+                          ": descriptor lacks a required member (name, version, "
+                          "init, destroy or skills) — see plugin.h");
   if (!iequals(d.name, manifest.descriptor.name))
     return make_error(Status::invalid_input,
                       file + " is the plugin '" + d.name + "' but the manifest names '" +
@@ -168,10 +174,11 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
     if (!plugin->skill(declared.name)) missing.push_back(declared.name);
   if (!missing.empty()) {
     std::string list;
-    for (const auto& name : missing) list += (list.empty() ? "" : ", ") + name;
+    for (const auto& name : missing)
+      list += (list.empty() ? "" : ", ") + name;
     return make_error(Status::unsupported,
-                      file + " does not implement skill(s) the manifest declares: " +
-                          list + " — implement them or remove them from the manifest");
+                      file + " does not implement skill(s) the manifest declares: " + list +
+                          " — implement them or remove them from the manifest");
   }
   for (const auto& skill : plugin->skills_) {
     bool declared = std::any_of(group.skills.begin(), group.skills.end(),
@@ -187,7 +194,10 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   call.is_init = true;
   const std::string config = config_json(*plugin->environment_);
   const std::string manifest_dir = manifest.directory().string();
-  sp_init_args args{sizeof(sp_init_args), &host_api(), &call, {config.data(), config.size()},
+  sp_init_args args{sizeof(sp_init_args),
+                    &host_api(),
+                    &call,
+                    {config.data(), config.size()},
                     manifest_dir.c_str()};
   sp_status status = SP_ERR_INTERNAL;
   try {
@@ -197,10 +207,10 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   }
   if (status != SP_OK) {
     plugin->instance_ = nullptr;
-    return make_error(status_from_abi(status == SP_OK ? SP_ERR_INTERNAL : status),
-                      "plugin init failed (" + std::string(status_name(status_from_abi(status))) +
-                          "): " +
-                          (call.error_message.empty() ? "no message given" : call.error_message));
+    return make_error(
+        status_from_abi(status == SP_OK ? SP_ERR_INTERNAL : status),
+        "plugin init failed (" + std::string(status_name(status_from_abi(status))) +
+            "): " + (call.error_message.empty() ? "no message given" : call.error_message));
   }
   plugin->initialised_ = true;
   for (const auto& warning : plugin->warnings_)
@@ -250,7 +260,8 @@ Expected<std::string> NativePlugin::invoke(const sp_skill& skill, const std::str
   if (call.cancelled()) {
     if (control.cancelled && control.cancelled->load())
       return make_error(Status::cancelled, full_name + " was cancelled");
-    return make_error(Status::timeout, full_name + " ran past its timeout; its result was discarded");
+    return make_error(Status::timeout,
+                      full_name + " ran past its timeout; its result was discarded");
   }
   if (call.rejected_result_size)
     return make_error(Status::too_large,

@@ -12,7 +12,8 @@ namespace {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -40,9 +41,12 @@ std::shared_ptr<spdlog::logger> plugin_logger(const std::string& name) {
 
 std::string_view state_name(PluginState state) noexcept {
   switch (state) {
-    case PluginState::Loaded: return "loaded";
-    case PluginState::Declarative: return "declarative";
-    case PluginState::Failed: return "failed";
+    case PluginState::Loaded:
+      return "loaded";
+    case PluginState::Declarative:
+      return "declarative";
+    case PluginState::Failed:
+      return "failed";
   }
   return "failed";
 }
@@ -70,7 +74,8 @@ PluginHost::PluginHost(HostOptions options) : options_(std::move(options)) {
   for (const auto& dir : options_.plugin_dirs)
     if (!std::filesystem::is_directory(dir))
       spdlog::warn("plugin folder {} does not exist or is not a folder", dir.string());
-  for (const auto& path : find_manifest_files(options_.plugin_dirs)) add_manifest(path);
+  for (const auto& path : find_manifest_files(options_.plugin_dirs))
+    add_manifest(path);
   for (auto& record : plugins_) {
     load(record);
     register_skills(record);
@@ -99,13 +104,15 @@ void PluginHost::add_manifest(const std::filesystem::path& path) {
   }
   if (record.name.empty()) record.name = path.stem().string();
 
-  auto first_error = std::find_if(record.diagnostics.begin(), record.diagnostics.end(),
-                                  [](const auto& d) { return d.severity == manifest::Severity::Error; });
+  auto first_error =
+      std::find_if(record.diagnostics.begin(), record.diagnostics.end(),
+                   [](const auto& d) { return d.severity == manifest::Severity::Error; });
   if (first_error != record.diagnostics.end()) {
-    const auto count = std::count_if(record.diagnostics.begin(), record.diagnostics.end(),
-                                     [](const auto& d) { return d.severity == manifest::Severity::Error; });
-    record.error = "manifest has " + std::to_string(count) + " error(s); first: " +
-                   manifest::format_diagnostic(*first_error) +
+    const auto count =
+        std::count_if(record.diagnostics.begin(), record.diagnostics.end(),
+                      [](const auto& d) { return d.severity == manifest::Severity::Error; });
+    record.error = "manifest has " + std::to_string(count) +
+                   " error(s); first: " + manifest::format_diagnostic(*first_error) +
                    " (run `secpilot manifest lint " + path.string() + "` for all)";
   } else if (const auto* other = plugin(record.name)) {
     record.error = "another manifest, " + other->manifest_path.string() +
@@ -134,18 +141,18 @@ void PluginHost::load(PluginRecord& record) {
 
   for (const auto& setting : manifest.descriptor.settings)
     if (setting.required && !environment->setting(setting.name))
-      record.warnings.push_back("required setting '" + setting.name +
-                                "' has no value — add it under plugins: " +
-                                manifest.descriptor.name + ": " +
-                                (setting.is_secret() ? "secrets:" : "settings:") +
-                                " in the settings file");
+      record.warnings.push_back(
+          "required setting '" + setting.name +
+          "' has no value — add it under plugins: " + manifest.descriptor.name + ": " +
+          (setting.is_secret() ? "secrets:" : "settings:") + " in the settings file");
 
   bool any_native = false;
   for (const auto& group : manifest.groups) {
     if (group.format != manifest::Format::Native) continue;
     any_native = true;
-    auto loaded = NativePlugin::load(manifest, group, environment,
-                                     {.allow_writable = options_.settings.allow_writable_plugins()});
+    auto loaded =
+        NativePlugin::load(manifest, group, environment,
+                           {.allow_writable = options_.settings.allow_writable_plugins()});
     if (!loaded) {
       record.state = PluginState::Failed;
       record.error = loaded.error().message;
@@ -153,7 +160,8 @@ void PluginHost::load(PluginRecord& record) {
       spdlog::info("plugin {} disabled: {}", record.name, record.error);
       return;
     }
-    for (const auto& warning : (*loaded)->warnings()) record.warnings.push_back(warning);
+    for (const auto& warning : (*loaded)->warnings())
+      record.warnings.push_back(warning);
     record.libraries.push_back(std::move(*loaded));
   }
   record.state = any_native ? PluginState::Loaded : PluginState::Declarative;
@@ -178,7 +186,8 @@ void PluginHost::register_skills(const PluginRecord& record) {
       if (record.state == PluginState::Failed)
         entry.unavailable_reason = "plugin " + record.name + " failed to load: " + record.error;
       else if (group.format != manifest::Format::Native)
-        entry.unavailable_reason = "not executable yet: " + manifest::not_executable_reason(group.format);
+        entry.unavailable_reason =
+            "not executable yet: " + manifest::not_executable_reason(group.format);
       if (library)
         if (const sp_skill* abi = library->skill(skill.name))
           entry.thread_safe = (abi->flags & SP_SKILL_THREAD_SAFE) != 0;

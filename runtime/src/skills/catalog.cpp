@@ -8,14 +8,16 @@ namespace {
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (auto& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
 // Levenshtein distance, for suggestions only (names are short).
 std::size_t distance(std::string_view a, std::string_view b) {
   std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t j = 0; j <= b.size(); ++j)
+    row[j] = j;
   for (std::size_t i = 1; i <= a.size(); ++i) {
     std::size_t diagonal = row[0];
     row[0] = i;
@@ -33,14 +35,16 @@ std::size_t distance(std::string_view a, std::string_view b) {
 Outcome Catalog::add(SkillEntry entry) {
   std::vector<std::string> names{entry.full_name};
   if (entry.spec)
-    for (const auto& alias : entry.spec->aliases) names.push_back(entry.plugin + "." + alias);
+    for (const auto& alias : entry.spec->aliases)
+      names.push_back(entry.plugin + "." + alias);
   for (const auto& name : names)
     if (auto it = by_name_.find(name); it != by_name_.end())
-      return make_error(Status::invalid_input,
-                        "skill name " + name + " is already used by " + it->second->full_name +
-                            " — rename the skill or its alias");
+      return make_error(Status::invalid_input, "skill name " + name + " is already used by " +
+                                                   it->second->full_name +
+                                                   " — rename the skill or its alias");
   entries_.push_back(std::make_unique<SkillEntry>(std::move(entry)));
-  for (const auto& name : names) by_name_.emplace(name, entries_.back().get());
+  for (const auto& name : names)
+    by_name_.emplace(name, entries_.back().get());
   return Done{};
 }
 

@@ -47,8 +47,9 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
   auto document = boost::json::parse(*result);  // syntax already checked by the plugin layer
   auto problems = entry.output_schema->validate(document);
   if (!problems.empty()) {
-    std::string message = entry.full_name + " returned a result that does not match its Outputs "
-                                            "schema: ";
+    std::string message = entry.full_name +
+                          " returned a result that does not match its Outputs "
+                          "schema: ";
     for (std::size_t i = 0; i < problems.size() && i < 5; ++i)
       message += (i ? "; " : "") + problems[i];
     return make_error(Status::internal, message);
@@ -87,9 +88,10 @@ Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_jso
   std::unique_lock lock(shared->mutex);
   while (!shared->done) {
     // Wake now and then to pass on the caller's cancellation, if it has a flag.
-    auto wake = caller_cancel ? std::min(deadline, std::chrono::steady_clock::now() +
-                                                       std::chrono::milliseconds(50))
-                              : deadline;
+    auto wake =
+        caller_cancel
+            ? std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(50))
+            : deadline;
     if (shared->done_signal.wait_until(lock, wake, [&] { return shared->done; })) break;
     if (caller_cancel && caller_cancel->load()) {
       shared->cancel->store(true);

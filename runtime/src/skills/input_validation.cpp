@@ -52,7 +52,8 @@ bool is_ip(std::string_view value) {
 }
 
 bool is_domain(std::string_view value) {
-  if (value.empty() || value.size() > 253 || value.find('.') == std::string_view::npos) return false;
+  if (value.empty() || value.size() > 253 || value.find('.') == std::string_view::npos)
+    return false;
   if (value.back() == '.') value.remove_suffix(1);
   std::size_t start = 0;
   while (start <= value.size()) {
@@ -81,7 +82,8 @@ bool is_email(std::string_view value) {
 bool is_cve(std::string_view value) {
   if (value.size() < 13) return false;
   std::string upper(value.substr(0, 4));
-  for (auto& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (auto& c : upper)
+    c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return upper == "CVE-" && is_digits(value.substr(4, 4)) && value[8] == '-' &&
          is_digits(value.substr(9)) && value.size() - 9 >= 4;
 }
@@ -95,14 +97,21 @@ bool is_technique(std::string_view value) {
 
 const char* json_type_name(const boost::json::value& value) {
   switch (value.kind()) {
-    case boost::json::kind::null: return "null";
-    case boost::json::kind::bool_: return "a boolean";
+    case boost::json::kind::null:
+      return "null";
+    case boost::json::kind::bool_:
+      return "a boolean";
     case boost::json::kind::int64:
-    case boost::json::kind::uint64: return "an integer";
-    case boost::json::kind::double_: return "a number";
-    case boost::json::kind::string: return "a string";
-    case boost::json::kind::array: return "an array";
-    case boost::json::kind::object: return "an object";
+    case boost::json::kind::uint64:
+      return "an integer";
+    case boost::json::kind::double_:
+      return "a number";
+    case boost::json::kind::string:
+      return "a string";
+    case boost::json::kind::array:
+      return "an array";
+    case boost::json::kind::object:
+      return "an object";
   }
   return "a value";
 }
@@ -140,10 +149,14 @@ std::string coerce(const manifest::Input& input, boost::json::value& value) {
   if (type == "boolean") {
     if (value.is_string()) {
       std::string text(value.as_string());
-      for (auto& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      if (text == "true" || text == "yes" || text == "1") value = true;
-      else if (text == "false" || text == "no" || text == "0") value = false;
-      else return prefix + "must be true or false, got \"" + text + "\"";
+      for (auto& c : text)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (text == "true" || text == "yes" || text == "1")
+        value = true;
+      else if (text == "false" || text == "no" || text == "0")
+        value = false;
+      else
+        return prefix + "must be true or false, got \"" + text + "\"";
     }
     return value.is_bool() ? std::string() : prefix + "must be true or false";
   }
@@ -176,8 +189,8 @@ bool matches_entity_type(std::string_view type, std::string_view raw) {
 
 Expected<std::string> prepare_input(const manifest::Skill& skill, std::string_view input_json) {
   boost::system::error_code error;
-  boost::json::value parsed = boost::json::parse(
-      boost::json::string_view(input_json.data(), input_json.size()), error);
+  boost::json::value parsed =
+      boost::json::parse(boost::json::string_view(input_json.data(), input_json.size()), error);
   if (error || !parsed.is_object())
     return make_error(Status::invalid_input,
                       "the inputs must be a JSON object such as {\"name\": \"value\"}" +
@@ -191,7 +204,8 @@ Expected<std::string> prepare_input(const manifest::Skill& skill, std::string_vi
                              [&](const auto& input) { return input.name == key; });
     if (!known) {
       std::string names;
-      for (const auto& input : skill.inputs) names += (names.empty() ? "" : ", ") + input.name;
+      for (const auto& input : skill.inputs)
+        names += (names.empty() ? "" : ", ") + input.name;
       return make_error(Status::invalid_input,
                         "unknown input '" + std::string(key) + "' for " + skill.name +
                             (names.empty() ? " — it takes no inputs" : " — it takes: " + names));
@@ -205,12 +219,12 @@ Expected<std::string> prepare_input(const manifest::Skill& skill, std::string_vi
         value = object.if_contains(input.name);
         changed = true;
       } else if (input.required) {
-        return make_error(Status::invalid_input,
-                          "missing required input '" + input.name + "'" +
-                              (input.description.empty() ? "" : " (" + input.description + ")") +
-                              (input.placeholder.empty() ? ""
-                                                         : ", e.g. " + input.name + "=" +
-                                                               input.placeholder));
+        return make_error(
+            Status::invalid_input,
+            "missing required input '" + input.name + "'" +
+                (input.description.empty() ? "" : " (" + input.description + ")") +
+                (input.placeholder.empty() ? ""
+                                           : ", e.g. " + input.name + "=" + input.placeholder));
       } else {
         continue;
       }

@@ -41,9 +41,8 @@ Outcome check_json_syntax(std::string_view text) {
   const std::size_t used = parser.write_some(false, text.data(), text.size(), error);
   if (!error && used != text.size()) error = boost::json::error::extra_data;
   if (error)
-    return make_error(Status::invalid_input,
-                      error.message() + " at byte " + std::to_string(used) + " of " +
-                          std::to_string(text.size()));
+    return make_error(Status::invalid_input, error.message() + " at byte " + std::to_string(used) +
+                                                 " of " + std::to_string(text.size()));
   return Done{};
 }
 

@@ -32,8 +32,8 @@ struct PluginEnvironment {
   std::string name;  // Descriptor.Name
   std::filesystem::path manifest_dir;
   std::shared_ptr<spdlog::logger> logger;
-  config::PluginSettings settings;             // from the settings file
-  std::vector<manifest::Setting> declared;     // Descriptor.Settings, for defaults and secrecy
+  config::PluginSettings settings;          // from the settings file
+  std::vector<manifest::Setting> declared;  // Descriptor.Settings, for defaults and secrecy
   net::EgressPolicy egress;
   std::shared_ptr<const net::HttpClient> http;
   std::size_t max_result_bytes = 4 * 1024 * 1024;

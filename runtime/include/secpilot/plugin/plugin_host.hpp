@@ -29,7 +29,7 @@ struct PluginRecord {
   std::filesystem::path manifest_path;
   std::shared_ptr<const manifest::Manifest> manifest;  // null when it did not parse
   PluginState state = PluginState::Failed;
-  std::string error;                 // why it failed, with how to fix it
+  std::string error;                  // why it failed, with how to fix it
   std::vector<std::string> warnings;  // loaded, but something deserves a look
   std::vector<manifest::Diagnostic> diagnostics;
   std::vector<std::shared_ptr<const NativePlugin>> libraries;  // one per Native group

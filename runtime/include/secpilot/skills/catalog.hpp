@@ -1,5 +1,5 @@
-// The skill catalog: every skill of every discovered plugin, keyed "Plugin.Skill" (case-insensitive,
-// aliases resolve), with whether it can run here and, if not, why.
+// The skill catalog: every skill of every discovered plugin, keyed "Plugin.Skill"
+// (case-insensitive, aliases resolve), with whether it can run here and, if not, why.
 #pragma once
 
 #include <map>

@@ -34,14 +34,16 @@ struct Error {
   std::string message;
 };
 
-inline Error make_error(Status status, std::string message) { return {status, std::move(message)}; }
+inline Error make_error(Status status, std::string message) {
+  return {status, std::move(message)};
+}
 
 // Minimal std::expected stand-in (C++23 is not available with GCC 12 in C++20 mode).
 template <class T>
 class [[nodiscard]] Expected {
  public:
-  Expected(T value) : state_(std::move(value)) {}          // NOLINT: implicit by design
-  Expected(Error error) : state_(std::move(error)) {}      // NOLINT: implicit by design
+  Expected(T value) : state_(std::move(value)) {}      // NOLINT: implicit by design
+  Expected(Error error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool has_value() const noexcept { return state_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }
