@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -33,7 +34,11 @@ struct HttpResponse {
 };
 
 // Which hosts a plugin may reach. Patterns: "api.example.com", "*.example.com" (any subdomain, not
-// the apex), "example.com:8443" (that port only), "127.0.0.1", "*" (anything). Empty list = nothing.
+// the apex), "example.com:8443" (that port only), "127.0.0.1", "*" (anything). Empty list =
+// nothing. IPv6 patterns are bracketed when they carry a port ("[::1]:8080"); a bare "::1" means
+// any port. Host names compare case-insensitively and without a trailing dot; IP addresses compare
+// by value. A malformed pattern ("api.*.com", "example.com:0") matches nothing. `host` may be
+// bracketed.
 class EgressPolicy {
  public:
   EgressPolicy() = default;
@@ -51,14 +56,20 @@ struct HttpClientOptions {
   std::size_t max_response_bytes = 16 * 1024 * 1024;
   std::size_t max_header_bytes = 64 * 1024;
   int max_redirects = 5;
-  std::string ca_file;        // extra trust anchors (PEM); the system store is always used too
-  bool verify_tls = true;     // false only for tests against self-signed peers, never by default
+  std::string ca_file;     // extra trust anchors (PEM); the system store is always used too
+  bool verify_tls = true;  // false only for tests against self-signed peers, never by default
   std::string user_agent = "secpilot/1.0";
+  // Like curl's --resolve: connect to this IP address (literal) instead of resolving the host name
+  // ("api.example.com" -> "10.0.0.5"). The egress check, Host header, SNI and certificate
+  // verification still use the name in the URL. Names compare case-insensitively.
+  std::vector<std::pair<std::string, std::string>> resolve_overrides;
 };
 
 // Thread-safe: many threads may call request() at once; each call runs its own I/O.
 class HttpClient {
  public:
+  // Builds the TLS context once. Throws std::invalid_argument when ca_file cannot be loaded or a
+  // resolve override is not an IP address: misconfiguration should stop startup, not every request.
   explicit HttpClient(HttpClientOptions options = {});
   ~HttpClient();
   HttpClient(const HttpClient&) = delete;
@@ -67,6 +78,10 @@ class HttpClient {
   // `cancelled` (optional) is polled while waiting; when it returns true the request is abandoned
   // with Status::cancelled. Errors: forbidden (egress), invalid_input (bad URL or method), timeout,
   // too_large, upstream (DNS, connect, TLS, protocol), cancelled. HTTP error statuses are values.
+  // The timeout covers the whole call: DNS, connect, TLS, sending, receiving and every redirect
+  // hop. Host, Content-Length, Transfer-Encoding and Connection are the client's own (the caller's
+  // are ignored); User-Agent defaults to options.user_agent. A redirect that changes scheme, host
+  // or port drops Authorization, Cookie and Proxy-Authorization; https -> http is never followed.
   Expected<HttpResponse> request(const HttpRequest& request, const EgressPolicy& egress,
                                  const std::function<bool()>& cancelled = {}) const;
 
