@@ -109,5 +109,18 @@ TEST(Abi, ABrokenPluginDisablesOnlyItself) {
   EXPECT_TRUE(skills::invoke(*host.catalog().find("PlainC.Measure"), "{}", {}));
 }
 
+TEST(Abi, SettingsAreCheckedAgainstThePluginsConfigSchemaBeforeInit) {
+  plugin::HostOptions options;
+  options.plugin_dirs = {test_plugins("misbehaving")};
+  options.settings = *config::Settings::parse(
+      "plugins: {Misbehaving: {settings: {Greeting: 'a greeting far longer than twenty'}}}", "s");
+  plugin::PluginHost host(std::move(options));
+  const auto& record = only_plugin(host);
+  EXPECT_EQ(record.state, plugin::PluginState::Failed);
+  EXPECT_NE(record.error.find("do not match its configuration schema"), std::string::npos)
+      << record.error;
+  EXPECT_NE(record.error.find("Greeting"), std::string::npos) << record.error;
+}
+
 }  // namespace
 }  // namespace secpilot

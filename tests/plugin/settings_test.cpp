@@ -30,15 +30,16 @@ security:
 TEST(SettingsFile, ExpandsEnvironmentReferences) {
   ::setenv("SECPILOT_SETTINGS_TEST", "from-env", 1);
   ::unsetenv("SECPILOT_SETTINGS_UNSET");
-  auto value = expand_environment("a-${SECPILOT_SETTINGS_TEST}-${SECPILOT_SETTINGS_UNSET:-dflt}-$$");
+  auto value =
+      expand_environment("a-${SECPILOT_SETTINGS_TEST}-${SECPILOT_SETTINGS_UNSET:-dflt}-$$");
   ASSERT_TRUE(value) << value.error().message;
   EXPECT_EQ(*value, "a-from-env-dflt-$");
 }
 
 TEST(SettingsFile, UnsetVariableIsAnErrorWithItsLocation) {
   ::unsetenv("SECPILOT_SETTINGS_UNSET");
-  auto settings = Settings::parse("plugins:\n  X:\n    secrets: { Key: \"${SECPILOT_SETTINGS_UNSET}\" }\n",
-                                  "s.yaml");
+  auto settings = Settings::parse(
+      "plugins:\n  X:\n    secrets: { Key: \"${SECPILOT_SETTINGS_UNSET}\" }\n", "s.yaml");
   ASSERT_FALSE(settings);
   EXPECT_NE(settings.error().message.find("s.yaml:3:"), std::string::npos)
       << settings.error().message;

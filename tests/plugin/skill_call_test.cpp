@@ -237,7 +237,8 @@ TEST_F(SkillCall, ThreadSafeSkillRunsConcurrently) {
         if (result && result->find(std::to_string(t * 100 + i)) != std::string::npos) ++ok;
       }
     });
-  for (auto& thread : threads) thread.join();
+  for (auto& thread : threads)
+    thread.join();
   EXPECT_EQ(ok.load(), 400);
 }
 

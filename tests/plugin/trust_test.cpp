@@ -111,7 +111,8 @@ TEST(Trust, UnimplementedDeclaredSkillFailsTheLoad) {
 TEST(Trust, BrokenManifestBesideAGoodOneDisablesOnlyItself) {
   TempDir temp;
   auto dir = copy_plugin("plain-c", temp.path());
-  write_file(temp / "broken/broken.yaml", "Descriptor:\n  Name: Broken\n  Description: [unclosed\n");
+  write_file(temp / "broken/broken.yaml",
+             "Descriptor:\n  Name: Broken\n  Description: [unclosed\n");
   plugin::HostOptions options;
   options.plugin_dirs = {temp.path()};
   plugin::PluginHost host(std::move(options));

@@ -21,6 +21,10 @@ int milliseconds_from(std::string_view input) {
 
 class Misbehaving {
  public:
+  // The host checks the plugin's settings against this before init.
+  static constexpr const char* config_schema =
+      R"({"type": "object", "properties": {"Greeting": {"type": "string", "maxLength": 20}}})";
+
   explicit Misbehaving(secpilot::sdk::InitContext& init) {
     init.info("Misbehaving plugin starting, manifest in " + init.manifest_dir());
   }
@@ -51,8 +55,8 @@ class Misbehaving {
     const std::string greeting = ctx.setting_or("Greeting", "none");
     const std::string token = ctx.require_setting("ApiToken");
     ctx.info("using token " + token);  // the host must redact it
-    return "{\"greeting\": \"" + greeting + "\", \"tokenLength\": " +
-           std::to_string(token.size()) + "}";
+    return "{\"greeting\": \"" + greeting + "\", \"tokenLength\": " + std::to_string(token.size()) +
+           "}";
   }
   std::string progress(secpilot::sdk::Context& ctx) {
     ctx.progress(0.5, "half way");

@@ -28,8 +28,8 @@ static sp_status measure(void* instance, sp_call* call, const char* input, size_
   int length;
   (void)input;
   state->calls++;
-  length = snprintf(result, sizeof result, "{\"bytes\": %lu, \"calls\": %lu}",
-                    (unsigned long)size, state->calls);
+  length = snprintf(result, sizeof result, "{\"bytes\": %lu, \"calls\": %lu}", (unsigned long)size,
+                    state->calls);
   return state->host->set_result(call, result, (size_t)length);
 }
 
@@ -51,7 +51,9 @@ static sp_status plain_init(const sp_init_args* args, void** instance) {
   return SP_OK;
 }
 
-static void plain_destroy(void* instance) { (void)instance; }
+static void plain_destroy(void* instance) {
+  (void)instance;
+}
 
 static const sp_skill plain_skills[] = {
     {sizeof(sp_skill), "Measure", measure, 0, "Measures its input"},
@@ -83,5 +85,7 @@ SP_EXPORT const sp_plugin* secpilot_plugin_entry(uint16_t host_abi_major, uint16
 #endif
 }
 #else
-SP_EXPORT const sp_plugin* some_other_name(void) { return &plain_plugin; }
+SP_EXPORT const sp_plugin* some_other_name(void) {
+  return &plain_plugin;
+}
 #endif

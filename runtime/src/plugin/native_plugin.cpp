@@ -5,12 +5,14 @@
 
 #include <algorithm>
 #include <boost/dll/shared_library.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <cstring>
 
 #include "plugin/call_state.hpp"
 #include "plugin/library_checks.hpp"
+#include "secpilot/util/json_schema.hpp"
 #include "secpilot/util/json_syntax.hpp"
 
 namespace secpilot::plugin {
@@ -63,6 +65,30 @@ std::string config_json(const PluginEnvironment& env) {
   for (const auto& [name, value] : env.settings.values)
     config[name] = value;
   return boost::json::serialize(config);
+}
+
+// Plugin.h promises init a config already checked against the plugin's config_schema.
+Outcome check_config(const char* config_schema, const std::string& config,
+                     const std::string& file) {
+  if (!config_schema) return Done{};
+  boost::system::error_code error;
+  auto schema_json = boost::json::parse(config_schema, error);
+  if (error)
+    return make_error(Status::unsupported, file + ": its config_schema is not JSON (" +
+                                               error.message() +
+                                               ") — a plugin bug: fix the schema in the plugin");
+  auto schema = JsonSchema::compile(schema_json);
+  if (!schema)
+    return make_error(
+        Status::unsupported,
+        file + ": its config_schema is not a valid JSON Schema: " + schema.error().message);
+  auto problems = schema->validate(boost::json::parse(config));
+  if (problems.empty()) return Done{};
+  std::string message = "the plugin's settings do not match its configuration schema: ";
+  for (std::size_t i = 0; i < problems.size() && i < 5; ++i)
+    message += (i ? "; " : "") + problems[i];
+  return make_error(Status::invalid_input,
+                    message + " — fix them under plugins: in the settings file");
 }
 
 }  // namespace
@@ -193,6 +219,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   sp_call call(*plugin->environment_);
   call.is_init = true;
   const std::string config = config_json(*plugin->environment_);
+  if (auto checked = check_config(d.config_schema, config, file); !checked) return checked.error();
   const std::string manifest_dir = manifest.directory().string();
   sp_init_args args{sizeof(sp_init_args),
                     &host_api(),

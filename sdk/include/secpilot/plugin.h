@@ -56,6 +56,12 @@
  *     (set_result, set_error); the plugin may free or reuse its buffers right after.
  *   - Memory the host returns to the plugin (settings, HTTP responses) is owned by the host and
  *     stays valid until the call it belongs to ends (invoke returns, or init returns).
+ *   - Anything the plugin passes into a host service (names, messages, requests) is borrowed by
+ *     the host only for the duration of that function; the host copies what it keeps.
+ *
+ * Size-prefixed structs, once for the whole header: every struct that begins with struct_size only
+ * ever grows at the end. The reader uses min(struct_size, sizeof what it was compiled with) bytes and
+ * treats members beyond that as absent (zero / NULL). Unknown flag bits are ignored by the reader.
  *
  * Threading, once for the whole header:
  *   - By default the host never calls into one plugin instance concurrently. A skill flagged
@@ -96,18 +102,18 @@ extern "C" {
  * The outcome of a call, chosen so that a planner can act on it. Fixed width (not a C enum) so the
  * size never depends on the compiler. New codes may be added; unknown codes read as SP_ERR_INTERNAL. */
 typedef int32_t sp_status;
-#define SP_OK 0                 /* success; for invoke: a result was set */
-#define SP_ERR_INVALID_INPUT 1  /* the input is wrong; retrying the same input will fail again */
-#define SP_ERR_NOT_FOUND 2      /* the thing asked about does not exist */
-#define SP_ERR_UNAUTHORIZED 3   /* credentials missing, wrong or lacking rights */
-#define SP_ERR_RATE_LIMITED 4   /* throttled or temporarily unavailable: retry later */
-#define SP_ERR_UPSTREAM 5       /* a service the plugin depends on failed */
-#define SP_ERR_TIMEOUT 6        /* the call or an upstream request ran out of time */
-#define SP_ERR_CANCELLED 7      /* the host cancelled the call */
-#define SP_ERR_INTERNAL 8       /* a bug or unexpected state in the plugin or host */
-#define SP_ERR_TOO_LARGE 9      /* a result, body or response exceeded the host's size limit */
-#define SP_ERR_UNSUPPORTED 10   /* the operation or capability is not available */
-#define SP_ERR_FORBIDDEN 11     /* policy forbids it (for example, egress to a host not allowed) */
+#define SP_OK 0                /* success; for invoke: a result was set */
+#define SP_ERR_INVALID_INPUT 1 /* the input is wrong; retrying the same input will fail again */
+#define SP_ERR_NOT_FOUND 2     /* the thing asked about does not exist */
+#define SP_ERR_UNAUTHORIZED 3  /* credentials missing, wrong or lacking rights */
+#define SP_ERR_RATE_LIMITED 4  /* throttled or temporarily unavailable: retry later */
+#define SP_ERR_UPSTREAM 5      /* a service the plugin depends on failed */
+#define SP_ERR_TIMEOUT 6       /* the call or an upstream request ran out of time */
+#define SP_ERR_CANCELLED 7     /* the host cancelled the call */
+#define SP_ERR_INTERNAL 8      /* a bug or unexpected state in the plugin or host */
+#define SP_ERR_TOO_LARGE 9     /* a result, body or response exceeded the host's size limit */
+#define SP_ERR_UNSUPPORTED 10  /* the operation or capability is not available */
+#define SP_ERR_FORBIDDEN 11    /* policy forbids it (for example, egress to a host not allowed) */
 
 /* ---- Log levels ------------------------------------------------------------------------------ */
 typedef int32_t sp_log_level;
@@ -149,9 +155,9 @@ typedef struct sp_http_request {
   const char* url;          /* absolute http:// or https:// URL (NUL-terminated) */
   const sp_header* headers; /* may be NULL when header_count is 0 */
   size_t header_count;
-  sp_bytes body;            /* may be {NULL, 0} */
-  uint32_t timeout_ms;      /* whole request; 0 means the host default. Capped by the host. */
-  uint32_t flags;           /* SP_HTTP_* */
+  sp_bytes body;       /* may be {NULL, 0} */
+  uint32_t timeout_ms; /* whole request; 0 means the host default. Capped by the host. */
+  uint32_t flags;      /* SP_HTTP_* */
 } sp_http_request;
 
 /* The host's answer to an http_request. Filled by the host; all memory is the host's and stays
@@ -162,7 +168,7 @@ typedef struct sp_http_response {
   const sp_header* headers; /* response headers (names lower-case) */
   size_t header_count;
   sp_bytes body;
-  sp_bytes error;           /* why the request failed when http_request did not return SP_OK */
+  sp_bytes error; /* why the request failed when http_request did not return SP_OK */
 } sp_http_response;
 
 /* ---- Host services ---------------------------------------------------------------------------
@@ -176,15 +182,15 @@ typedef struct sp_host_api {
 
   /* log — Required (always present). Writes a line to this plugin's log.
    *   call:    the current call, or the init call; never NULL.
-   *   level:   SP_LOG_*.
+   *   level:   SP_LOG_*; an unknown level is logged as SP_LOG_ERROR.
    *   message: UTF-8 text of `size` bytes, borrowed for the duration of the function.
-   * Secrets the host knows are redacted before the line is written. Thread-safe. */
+   * Returns nothing. Secrets the host knows are redacted before the line is written. Thread-safe. */
   void (*log)(sp_call* call, sp_log_level level, const char* message, size_t size);
 
   /* get_setting — Required. Reads a setting or secret of this plugin (from the host's settings;
    * secrets are never logged). Settings declared in the manifest with a DefaultValue fall back to it.
    *   call:  the current call, or the init call.
-   *   name:  the setting's name (NUL-terminated, matched case-insensitively).
+   *   name:  the setting's name (NUL-terminated, matched case-insensitively); borrowed.
    *   value: out; on SP_OK points at host memory valid until the call ends.
    * Returns SP_OK, or SP_ERR_NOT_FOUND when the setting has no value. Thread-safe. */
   sp_status (*get_setting)(sp_call* call, const char* name, sp_bytes* value);
@@ -193,8 +199,8 @@ typedef struct sp_host_api {
    * verification, timeouts, size limits and this plugin's egress allow-list.
    *   call:     the current call (not the init call: returns SP_ERR_UNSUPPORTED there).
    *   request:  borrowed for the duration of the function.
-   *   response: out; the plugin sets response->struct_size first. Memory is the host's, valid until
-   *             the call ends. An HTTP error status (404, 500) is still SP_OK: read response->status.
+   *   response: out; the plugin sets response->struct_size first and the host writes no more than
+   *             that many bytes. Memory is the host's, valid until the call ends. An HTTP error status (404, 500) is still SP_OK: read response->status.
    * Returns SP_OK when a response arrived; SP_ERR_FORBIDDEN (host not allowed), SP_ERR_TIMEOUT,
    * SP_ERR_TOO_LARGE, SP_ERR_CANCELLED, SP_ERR_UPSTREAM (connect, TLS) or SP_ERR_INVALID_INPUT
    * (bad URL), with response->error saying why. Blocks; thread-safe. */
@@ -202,17 +208,20 @@ typedef struct sp_host_api {
                             sp_http_response* response);
 
   /* progress — Required. Reports how far the call has come, for people watching it.
+   *   call:     the current call (ignored on the init call).
    *   fraction: 0.0 to 1.0, or a negative number when unknown.
    *   message:  NUL-terminated UTF-8, may be NULL; borrowed for the duration of the function.
    * Thread-safe; cheap enough to call often (the host may drop updates). */
   void (*progress)(sp_call* call, double fraction, const char* message);
 
   /* is_cancelled — Required. Returns 1 when the host no longer wants the result (the caller gave
-   * up or the skill's timeout passed), else 0. Long-running skills poll it and return
+   * up or the skill's timeout passed), else 0 (always 0 for the init call).
+   *   call: the current call. Long-running skills poll it and return
    * SP_ERR_CANCELLED. Thread-safe and cheap (no lock, no system call). */
   int (*is_cancelled)(sp_call* call);
 
   /* set_result — Required. Hands over the call's result: one JSON value (usually an object).
+   *   call: the current call.
    *   json: UTF-8 JSON of `size` bytes; the host copies it before returning.
    * Returns SP_OK; SP_ERR_TOO_LARGE when size exceeds the host's result limit (the result is then
    * dropped); SP_ERR_INVALID_INPUT when called on the init call. Calling it again replaces the
@@ -221,21 +230,22 @@ typedef struct sp_host_api {
 
   /* set_error — Required. Explains a failure; pair it with returning the same code from invoke or
    * init.
+   *   call:    the current call, or the init call.
    *   code:    an SP_ERR_* code (SP_OK is treated as SP_ERR_INTERNAL).
    *   message: UTF-8 of `size` bytes for a person to act on; copied before returning (truncated to
-   *            the host's limit).
-   * Thread-safe. */
+   *            the host's limit). A second call replaces the first.
+   * Returns nothing. Thread-safe. */
   void (*set_error)(sp_call* call, sp_status code, const char* message, size_t size);
 } sp_host_api;
 
 /* Arguments to init. Borrowed for the duration of init; `host` stays valid until destroy. */
 typedef struct sp_init_args {
-  uint32_t struct_size;      /* sizeof(sp_init_args) as the host was compiled */
-  const sp_host_api* host;   /* host services; valid until destroy returns */
-  sp_call* call;             /* the init call: for log, get_setting and set_error during init */
-  sp_bytes config_json;      /* the plugin's non-secret settings as a JSON object, already
+  uint32_t struct_size;     /* sizeof(sp_init_args) as the host was compiled */
+  const sp_host_api* host;  /* host services; valid until destroy returns */
+  sp_call* call;            /* the init call: for log, get_setting and set_error during init */
+  sp_bytes config_json;     /* the plugin's non-secret settings as a JSON object, already
                                 validated against config_schema when the plugin declares one */
-  const char* manifest_dir;  /* folder holding the plugin's manifest (NUL-terminated), for data
+  const char* manifest_dir; /* folder holding the plugin's manifest (NUL-terminated), for data
                                 files shipped beside it */
 } sp_init_args;
 
@@ -265,20 +275,25 @@ typedef struct sp_plugin {
   uint16_t abi_major;   /* SP_ABI_MAJOR the plugin was compiled with */
   uint16_t abi_minor;   /* SP_ABI_MINOR the plugin was compiled with */
 
-  const char* name;          /* Required. Equals the manifest's Descriptor.Name */
-  const char* version;       /* Required. The plugin's own version, e.g. "2.3.1" */
-  const char* sdk_version;   /* Required. SP_SDK_VERSION, for error messages */
+  const char* name;        /* Required. Equals the manifest's Descriptor.Name */
+  const char* version;     /* Required. The plugin's own version, e.g. "2.3.1" */
+  const char* sdk_version; /* Recommended. SP_SDK_VERSION, for error messages ("unknown" if NULL) */
   const char* config_schema; /* Optional, may be NULL: JSON Schema for config_json */
 
-  /* init — Required. Creates one instance. Called once per load, before any invoke.
-   *   args:     see sp_init_args.
-   *   instance: out; the plugin's state, passed back to invoke and destroy (may be NULL).
+  /* init — Required. Creates one instance. Called once per load, before any invoke, from one
+   * thread, never concurrently with anything else of this plugin.
+   *   args:     see sp_init_args; borrowed for the duration of init.
+   *   instance: out; the plugin's state, owned by the plugin, passed back to invoke and destroy
+   *             (may be NULL).
    * Returns SP_OK, or an SP_ERR_* code after set_error(args->call, ...) with the reason; the
-   * plugin is then reported unhealthy and destroy is not called. */
+   * plugin is then reported unhealthy and destroy is NOT called, so a failing init releases
+   * whatever it allocated itself. */
   sp_status (*init)(const sp_init_args* args, void** instance);
 
-  /* destroy — Required. Releases an instance after the last invoke returned. Joins any threads the
-   * plugin started. Never called concurrently with init or invoke. */
+  /* destroy — Required. Releases an instance after the last invoke returned.
+   *   instance: what init stored (may be NULL).
+   * Returns nothing. Joins any threads the plugin started. Called once, from any one thread,
+   * never concurrently with init or invoke. */
   void (*destroy)(void* instance);
 
   size_t skill_count;     /* number of entries in skills */
@@ -291,6 +306,10 @@ typedef struct sp_plugin {
  * support); the host then reports the plugin as refusing. Must do no other work: no threads, no
  * I/O, no allocation that outlives the call. Called once per load, from one thread. */
 typedef const sp_plugin* (*sp_entry_fn)(uint16_t host_abi_major, uint16_t host_abi_minor);
+
+/* Required. Declared here so a wrong signature in a plugin fails to compile. Thread-safety: called
+ * once, from the host's loader thread. */
+SP_EXPORT const sp_plugin* secpilot_plugin_entry(uint16_t host_abi_major, uint16_t host_abi_minor);
 
 #ifdef __cplusplus
 } /* extern "C" */

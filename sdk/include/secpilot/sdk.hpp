@@ -164,7 +164,8 @@ class Context : public CallContext {
   HttpResponse http(const HttpRequest& request) const {
     std::vector<sp_header> headers;
     headers.reserve(request.headers.size());
-    for (const auto& [name, value] : request.headers) headers.push_back({name.c_str(), value.c_str()});
+    for (const auto& [name, value] : request.headers)
+      headers.push_back({name.c_str(), value.c_str()});
     sp_http_request raw{};
     raw.struct_size = sizeof raw;
     raw.method = request.method.c_str();
@@ -372,17 +373,17 @@ constexpr sp_plugin describe(const char* name, const char* version, const sp_ski
 // Exports the entry point for plugin class `Class`, named `name` (the manifest's Descriptor.Name),
 // with version `version` and the skills that follow (secpilot::sdk::skill<...>(...) each). An
 // optional `static constexpr const char* config_schema` member in Class is published too.
-#define SECPILOT_PLUGIN(Class, name, version, ...)                                           \
-  extern "C" SP_EXPORT const sp_plugin* secpilot_plugin_entry(uint16_t host_abi_major,       \
-                                                              uint16_t host_abi_minor) {     \
-    static constexpr sp_skill secpilot_skills_[] = {__VA_ARGS__};                            \
-    static constexpr sp_plugin secpilot_descriptor_ =                                        \
-        ::secpilot::sdk::describe<Class>(name, version, secpilot_skills_);                   \
-    /* Majors must match; an older host (smaller minor) is refused by the host with both     \
-       versions named, so the plugin can simply offer its descriptor. */                     \
-    (void)host_abi_minor;                                                                    \
-    return host_abi_major == SP_ABI_MAJOR ? &secpilot_descriptor_ : nullptr;                 \
-  }                                                                                          \
+// The entry point offers the descriptor to any host of the same major: a host older than the
+// plugin's minor refuses it itself, naming both versions.
+#define SECPILOT_PLUGIN(Class, name, version, ...)                                       \
+  extern "C" SP_EXPORT const sp_plugin* secpilot_plugin_entry(uint16_t host_abi_major,   \
+                                                              uint16_t host_abi_minor) { \
+    static constexpr sp_skill secpilot_skills_[] = {__VA_ARGS__};                        \
+    static constexpr sp_plugin secpilot_descriptor_ =                                    \
+        ::secpilot::sdk::describe<Class>(name, version, secpilot_skills_);               \
+    (void)host_abi_minor;                                                                \
+    return host_abi_major == SP_ABI_MAJOR ? &secpilot_descriptor_ : nullptr;             \
+  }                                                                                      \
   static_assert(true, "SECPILOT_PLUGIN ends with a semicolon")
 
 #endif  // SECPILOT_SDK_HPP
