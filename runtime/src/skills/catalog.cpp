@@ -43,12 +43,15 @@ Outcome Catalog::add(SkillEntry entry) {
                                                    it->second->full_name +
                                                    " — rename the skill or its alias");
   entries_.push_back(std::make_unique<SkillEntry>(std::move(entry)));
-  for (const auto& name : names)
+  for (const auto& name : names) {
     by_name_.emplace(name, entries_.back().get());
+    exact_.emplace(name, entries_.back().get());
+  }
   return Done{};
 }
 
 const SkillEntry* Catalog::find(std::string_view full_name) const {
+  if (auto hit = exact_.find(full_name); hit != exact_.end()) return hit->second;
   auto it = by_name_.find(full_name);
   return it == by_name_.end() ? nullptr : it->second;
 }

@@ -1,11 +1,13 @@
 #include "secpilot/skills/executor.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
 #include "secpilot/skills/input_validation.hpp"
+#include "secpilot/util/clock.hpp"
 
 namespace secpilot::skills {
 
@@ -38,13 +40,21 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
   }
 
   plugin::CallControl control;
-  control.deadline = std::chrono::steady_clock::now() + effective_timeout(entry, options);
+  control.deadline = coarse_now() + effective_timeout(entry, options);
   control.cancelled = options.cancelled;
   control.on_progress = options.on_progress;
   auto result = entry.native->invoke(*skill, input, control);
-  if (!result || !options.validate_output || !entry.output_schema) return result;
+  if (!result || !options.validate_output) return result;
 
-  auto document = boost::json::parse(*result);  // syntax already checked by the plugin layer
+  // Output validation: the result must be JSON, and match the Outputs schema when there is one.
+  boost::system::error_code syntax;
+  unsigned char arena[4096];  // a small result parses without touching the heap
+  boost::json::monotonic_resource resource(arena, sizeof arena);
+  auto document = boost::json::parse(*result, syntax, &resource);
+  if (syntax)
+    return make_error(Status::internal,
+                      entry.full_name + " returned invalid JSON: " + syntax.message());
+  if (!entry.output_schema) return result;
   auto problems = entry.output_schema->validate(document);
   if (!problems.empty()) {
     std::string message = entry.full_name +

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <boost/json/object.hpp>
@@ -17,6 +18,25 @@ struct SourceLocation {
   std::string file;
   int line = 0;
   int column = 0;
+};
+
+// Where the values of an entry's fields were written, keyed by field name ("Name", "Type",
+// "Settings.Template", "Aliases/0"; case-insensitive), so that lint can point at the offending
+// value rather than at the entry.
+class FieldLocations {
+ public:
+  void add(std::string field, int line, int column);
+  bool contains(std::string_view field) const noexcept;
+  // The value's location (in fallback.file), or `fallback` when the field was not written.
+  SourceLocation find(std::string_view field, const SourceLocation& fallback) const;
+
+ private:
+  struct Mark {
+    std::string field;
+    int line = 0;
+    int column = 0;
+  };
+  std::vector<Mark> marks_;
 };
 
 enum class Format { Native, GPT, API, MCP, KQL, Agent, LogicApp, Promptbook, Unknown };
@@ -35,6 +55,9 @@ std::optional<Isolation> parse_isolation(std::string_view text) noexcept;
 // Entity types: ip domain url email hash md5 sha1 sha256 cve mitre_technique host user
 // incident_id script kql. JSON types: string number integer boolean object array.
 bool is_known_input_type(std::string_view canonical) noexcept;
+// Whether `canonical` is one of the entity types (not a plain JSON type): what Outputs.Entities
+// may name.
+bool is_entity_type(std::string_view canonical) noexcept;
 // Lower-cases and resolves aliases ("IPAddress" -> "ip", "bool" -> "boolean"); empty if unknown.
 std::string canonical_input_type(std::string_view text);
 
@@ -46,6 +69,8 @@ struct Input {
   std::optional<std::string> default_value;  // DefaultValue / Default
   std::string placeholder;                   // PlaceholderValue
   SourceLocation where;
+  boost::json::object extra;  // unknown keys, kept as written
+  FieldLocations fields;
 };
 
 struct Skill {
@@ -64,6 +89,7 @@ struct Skill {
   boost::json::object settings;      // per-format skill Settings, keys as written
   boost::json::object extra;         // unknown keys, kept as written
   SourceLocation where;
+  FieldLocations fields;
 };
 
 // Group settings of Format: Native, read from the group's Settings.
@@ -73,15 +99,18 @@ struct NativeSettings {
   std::optional<std::string> abi;      // "MAJOR.MINOR" as written, when given
   std::optional<Isolation> isolation;  // InProcess | Process; unset = host default
   SourceLocation where;
+  FieldLocations fields;
 };
 
 struct SkillGroup {
   Format format = Format::Unknown;
-  std::string format_text;      // as written, for messages
-  boost::json::object settings; // group Settings, keys as written
+  std::string format_text;       // as written, for messages
+  boost::json::object settings;  // group Settings, keys as written
   std::optional<NativeSettings> native;
   std::vector<Skill> skills;
   SourceLocation where;
+  boost::json::object extra;  // unknown keys, kept as written
+  FieldLocations fields;      // "Format", "Skills", "Settings", "Settings.<key as written>"
 };
 
 // Descriptor.Settings entries: values a team fills in at install time, referenced as {{Name}}.
@@ -95,6 +124,8 @@ struct Setting {
   std::optional<std::string> default_value;
   std::vector<std::string> acceptable_values;
   SourceLocation where;
+  boost::json::object extra;  // unknown keys (DisplayType, ...), kept as written
+  FieldLocations fields;
 
   bool is_secret() const noexcept { return type == "secretString"; }
 };
@@ -113,14 +144,46 @@ struct Descriptor {
   boost::json::object authorization;  // as written
   boost::json::object extra;          // unknown keys, kept
   SourceLocation where;
+  FieldLocations fields;
+};
+
+// AgentDefinitions[].Triggers[]: when an agent runs and on what.
+struct AgentTrigger {
+  std::string name;
+  std::optional<int> poll_period_seconds;  // DefaultPollPeriodSeconds / DefaultPeriodSeconds
+  std::string fetch_skill;                 // "Skillset.Skill" or a skill of this manifest
+  std::string process_skill;               // the Agent skill each fetched item is given to
+  boost::json::object extra;
+  SourceLocation where;
+  FieldLocations fields;
+};
+
+// AgentDefinitions[] (Security Copilot's agent format). Also kept, as written, in Manifest::extra.
+struct AgentDefinition {
+  std::string name;
+  std::string display_name;
+  std::string description;
+  std::string publisher;
+  std::string product;
+  std::vector<std::string> required_skillsets;
+  std::string single_instance;  // AgentSingleInstanceConstraint: None | Workspace | Tenant
+  std::string prompt_skill;
+  std::vector<Setting> settings;
+  std::vector<AgentTrigger> triggers;
+  boost::json::object extra;
+  SourceLocation where;
+  FieldLocations fields;
 };
 
 struct Manifest {
   std::filesystem::path path;  // the file it was read from
   Descriptor descriptor;
   std::vector<SkillGroup> groups;
-  boost::json::object extra;  // unknown top-level keys (AgentDefinitions, ...), kept
-  boost::json::value raw;     // the whole document as JSON, for round-tripping
+  boost::json::object extra;            // unknown top-level keys (AgentDefinitions, ...), kept
+  boost::json::value raw;               // the whole document as JSON, for round-tripping
+  std::vector<AgentDefinition> agents;  // AgentDefinitions, read (they stay in `extra` too)
+  SourceLocation where;                 // the document's root
+  FieldLocations fields;                // "Descriptor", "SkillGroups", "AgentDefinitions"
 
   std::filesystem::path directory() const { return path.parent_path(); }
 };

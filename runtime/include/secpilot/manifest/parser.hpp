@@ -30,7 +30,8 @@ struct LintOptions {
 std::vector<Diagnostic> lint(const Manifest& manifest, const LintOptions& options = {});
 
 // Parse + lint in one go: what `secpilot manifest lint FILE` prints.
-std::vector<Diagnostic> lint_file(const std::filesystem::path& path, const LintOptions& options = {});
+std::vector<Diagnostic> lint_file(const std::filesystem::path& path,
+                                  const LintOptions& options = {});
 
 // For skills of formats this build cannot execute yet: the reason, e.g. "GPT skills need the
 // orchestrator's model client". Empty for executable formats (Native).

@@ -80,8 +80,9 @@ class NativePlugin {
   const PluginEnvironment& environment() const noexcept { return *environment_; }
 
   // Runs `skill` once on this thread. `input` is the JSON object text (NUL-terminated, as the ABI
-  // promises). Returns the result JSON text (syntax checked) or the call's error. A call that
-  // outlives its deadline returns Status::timeout and its late result is discarded.
+  // promises). Returns the result text exactly as the plugin set it (the executor checks it is
+  // JSON), or the call's error. A call that outlives its deadline returns Status::timeout and its
+  // late result is discarded.
   Expected<std::string> invoke(const sp_skill& skill, const std::string& input,
                                const CallControl& control) const;
 

@@ -2,11 +2,13 @@
 // (case-insensitive, aliases resolve), with whether it can run here and, if not, why.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "secpilot/config/settings.hpp"
@@ -52,6 +54,15 @@ class Catalog {
  private:
   std::vector<std::unique_ptr<SkillEntry>> entries_;
   std::map<std::string, const SkillEntry*, config::CaseInsensitiveLess> by_name_;
+  // Exact spelling first: callers mostly use the canonical name, and hashing it is far cheaper
+  // than case-folding comparisons; by_name_ is the case-insensitive fallback.
+  struct TransparentHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+      return std::hash<std::string_view>{}(text);
+    }
+  };
+  std::unordered_map<std::string, const SkillEntry*, TransparentHash, std::equal_to<>> exact_;
 };
 
 }  // namespace secpilot::skills

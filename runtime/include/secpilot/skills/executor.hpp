@@ -14,7 +14,7 @@ namespace secpilot::skills {
 
 struct InvokeOptions {
   bool validate_input = true;   // check inputs against the manifest's Inputs
-  bool validate_output = true;  // check the result against the skill's Outputs schema
+  bool validate_output = true;  // check the result is JSON and matches the skill's Outputs schema
   // The call's time limit; unset = the skill's TimeoutSeconds, else default_timeout.
   std::optional<std::chrono::milliseconds> timeout;
   std::chrono::milliseconds default_timeout{30'000};

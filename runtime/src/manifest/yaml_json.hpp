@@ -1,0 +1,34 @@
+// YAML nodes to Boost.JSON values, with YAML 1.2 core-schema typing of plain scalars, and the
+// source locations of nodes (yaml-cpp marks are 0-based; ours are 1-based).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+#include <boost/json/value.hpp>
+
+#include "secpilot/manifest/diagnostic.hpp"
+
+namespace secpilot::manifest::detail {
+
+// Unquoted true/false become booleans, integers and floats numbers, null/~/nothing null; quoted
+// and block scalars (and !!str) stay strings.
+boost::json::value scalar_to_json(const YAML::Node& node);
+boost::json::value yaml_to_json(const YAML::Node& node);
+
+// yaml_to_json, also reporting keys written twice in one mapping: compared case-insensitively,
+// except under an "Outputs" key, where JSON Schema property names are case-sensitive. Nullopt
+// (reported) when aliases expand the document beyond any plausible manifest ("billion laughs").
+std::optional<boost::json::value> yaml_to_json_checked(const YAML::Node& node,
+                                                       const std::string& file,
+                                                       std::vector<Diagnostic>& diagnostics);
+
+// A key of a mapping as text (complex keys are written back as YAML).
+std::string key_text(const YAML::Node& key);
+
+// 1-based; {file, 0, 0} when yaml-cpp has no mark.
+SourceLocation location(const YAML::Node& node, const std::string& file);
+
+}  // namespace secpilot::manifest::detail
