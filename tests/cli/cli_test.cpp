@@ -168,5 +168,48 @@ TEST(Cli, ManifestLintExitCodes) {
   EXPECT_FALSE(boost::json::parse(json.out).as_array().empty());
 }
 
+// The sample plugin through the real host: results also pass its manifest's Outputs schemas,
+// which the executor validates by default.
+TEST(Cli, ThreatIntelLooksUpADefangedIndicator) {
+  auto run = cli({"--plugins-dir", kPlugins, "invoke", "ThreatIntel.LookupIndicator", "--input",
+                  "indicator=198.51.100[.]7"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto result = boost::json::parse(run.out).as_object();
+  EXPECT_EQ(result.at("indicator"), "198.51.100.7");
+  EXPECT_EQ(result.at("verdict"), "malicious");
+  EXPECT_FALSE(result.at("matches").as_array().empty());
+}
+
+TEST(Cli, ThreatIntelAnswersUnknownForAnUnlistedDomain) {
+  auto run = cli({"--plugins-dir", kPlugins, "invoke", "ThreatIntel.LookupIndicator", "--input",
+                  "indicator=harmless.example.org"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(boost::json::parse(run.out).as_object().at("verdict"), "unknown");
+}
+
+TEST(Cli, ThreatIntelRejectsWhatIsNoIndicator) {
+  auto run = cli({"--plugins-dir", kPlugins, "invoke", "ThreatIntel.LookupIndicator", "--input",
+                  "indicator=not an indicator"});
+  EXPECT_EQ(run.exit_code, 1);
+  EXPECT_NE(run.err.find("is not an IP, domain, URL or hash"), std::string::npos) << run.err;
+}
+
+TEST(Cli, ThreatIntelExtractsRefangedIndicators) {
+  auto run =
+      cli({"--plugins-dir", kPlugins, "invoke", "ThreatIntel.ExtractIndicators", "--input",
+           "text=Beacon to hxxp://evil-example[.]com/a from 203.0.113[.]9, see CVE-2024-3094"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  const std::string out = run.out;
+  EXPECT_NE(out.find("http://evil-example.com/a"), std::string::npos) << out;
+  EXPECT_NE(out.find("203.0.113.9"), std::string::npos) << out;
+  EXPECT_NE(out.find("CVE-2024-3094"), std::string::npos) << out;
+}
+
+TEST(Cli, ShippedManifestsLintClean) {
+  auto run = cli({"manifest", "lint", kPlugins + "/threat-intel/threat-intel.yaml"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_EQ(run.out, "") << run.out;
+}
+
 }  // namespace
 }  // namespace secpilot
