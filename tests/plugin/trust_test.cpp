@@ -128,6 +128,7 @@ TEST(Trust, DataFilesBesideManifestsAreNotPlugins) {
   TempDir temp;
   copy_plugin("plain-c", temp.path());
   write_file(temp / "plain-c/feeds/index.yaml", "feeds:\n  - name: x\n");
+  write_file(temp / "plain-c/feeds/broken.json", "{ /* comments are not JSON */ \"feeds\": [");
   plugin::HostOptions options;
   options.plugin_dirs = {temp.path()};
   plugin::PluginHost host(std::move(options));

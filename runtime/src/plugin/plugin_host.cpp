@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 
 #include "secpilot/manifest/parser.hpp"
 
@@ -27,6 +28,18 @@ bool looks_like_manifest(const manifest::Manifest& parsed) {
     if (name == "descriptor" || name == "skillgroups") return true;
   }
   return false;
+}
+
+// For a file that does not even parse: only one that names a manifest's keys is reported as a
+// broken plugin; anything else (a malformed data file) is not the host's business.
+bool mentions_manifest_keys(const std::filesystem::path& path) {
+  std::ifstream file(path, std::ios::binary);
+  std::string text(64 * 1024, '\0');
+  file.read(text.data(), static_cast<std::streamsize>(text.size()));
+  text.resize(static_cast<std::size_t>(file.gcount()));
+  text = lower(text);
+  return text.find("descriptor") != std::string::npos ||
+         text.find("skillgroups") != std::string::npos;
 }
 
 std::shared_ptr<spdlog::logger> plugin_logger(const std::string& name) {
@@ -91,7 +104,10 @@ const PluginRecord* PluginHost::plugin(std::string_view name) const {
 
 void PluginHost::add_manifest(const std::filesystem::path& path) {
   auto parsed = manifest::parse_manifest_file(path);
-  if (parsed.manifest && !looks_like_manifest(*parsed.manifest)) return;
+  if (parsed.manifest ? !looks_like_manifest(*parsed.manifest) : !mentions_manifest_keys(path)) {
+    spdlog::debug("{}: not a manifest (no Descriptor or SkillGroups), skipped", path.string());
+    return;
+  }
 
   PluginRecord record;
   record.manifest_path = path;
