@@ -6,6 +6,7 @@ find_package(spdlog REQUIRED)
 find_package(fmt REQUIRED)
 find_package(OpenSSL REQUIRED)
 find_package(CLI11 REQUIRED)
+find_package(SQLite3 REQUIRED)
 
 # valijson is header-only: unpacked by scripts/setup.sh into .deps/, or installed system-wide.
 find_path(VALIJSON_INCLUDE_DIR valijson/validator.hpp
