@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "secpilot/skills/input_validation.hpp"
+#include "skills/input_scan.hpp"
 
 namespace secpilot::skills {
 namespace {
@@ -50,6 +51,78 @@ TEST(PrepareInput, LeavesUnchangedInputsByteForByte) {
   auto prepared = prepare_input(skill, R"({"indicator":"x"})");
   ASSERT_TRUE(prepared);
   EXPECT_EQ(*prepared, R"({"indicator":"x"})");
+}
+
+}  // namespace
+}  // namespace secpilot::skills
+
+namespace secpilot::skills {
+namespace {
+
+manifest::Input input(std::string name, std::string type, bool required,
+                      std::optional<std::string> default_value = std::nullopt) {
+  manifest::Input in;
+  in.name = std::move(name);
+  in.type = std::move(type);
+  in.required = required;
+  in.default_value = std::move(default_value);
+  return in;
+}
+
+manifest::Skill typed_skill() {
+  manifest::Skill skill;
+  skill.name = "Lookup";
+  skill.inputs = {input("indicator", "ip", true),    input("limit", "integer", false),
+                  input("tags", "array", false),     input("context", "string", false),
+                  input("options", "object", false), input("verbose", "boolean", false)};
+  return skill;
+}
+
+// The streaming fast path and the document-building slow path must agree: whatever the fast path
+// accepts is passed byte for byte, and the slow path would have accepted it unchanged.
+TEST(InputScan, AcceptsOnlyWhatNeedsNoChange) {
+  const auto skill = typed_skill();
+  const std::vector<std::pair<std::string, bool>> cases = {
+      {R"({"indicator":"192.0.2.1"})", true},
+      {R"({"indicator":"192.0.2[.]1","limit":5,"tags":["a",{"b":[1]}],"verbose":false})", true},
+      {R"({"indicator":"192.0.2.1","options":{"deep":{"x":null}},"context":"c"})", true},
+      {R"({"indicator":"192.0.2.1","context":null})", true},
+      {R"({"indicator":"192.0.2.1","limit":"5"})", false},  // needs converting
+      {R"({"indicator":"not-an-ip"})", false},
+      {R"({"limit":5})", false},                               // required input missing
+      {R"({"indicator":"192.0.2.1","colour":"red"})", false},  // unknown input
+      {R"({"indicator":"192.0.2.1","limit":1.5})", false},
+      {R"({"indicator":"192.0.2.1","tags":"a"})", false},
+      {R"({"indicator":"192.0.2.1","indicator":"192.0.2.2"})", false},
+      {R"(["indicator"])", false},
+      {R"("192.0.2.1")", false},
+      {R"({"indicator":"192.0.2.1"} trailing)", false},
+      {R"({"indicator":"192.0.2.1")", false},
+  };
+  for (const auto& [text, fast] : cases) {
+    EXPECT_EQ(inputs_already_valid(skill, text), fast) << text;
+    auto prepared = prepare_input(skill, text);
+    if (fast) {
+      ASSERT_TRUE(prepared) << text;
+      EXPECT_EQ(*prepared, text);
+    }
+  }
+}
+
+TEST(InputScan, DefaultsAlwaysTakeTheSlowPath) {
+  auto skill = typed_skill();
+  skill.inputs.push_back(input("mode", "string", false, "quick"));
+  const std::string text = R"({"indicator":"192.0.2.1"})";
+  EXPECT_FALSE(inputs_already_valid(skill, text));
+  auto prepared = prepare_input(skill, text);
+  ASSERT_TRUE(prepared);
+  EXPECT_NE(prepared->find("\"mode\":\"quick\""), std::string::npos) << *prepared;
+}
+
+TEST(InputScan, EscapedStringsAreCheckedAfterUnescaping) {
+  const auto skill = typed_skill();
+  EXPECT_TRUE(inputs_already_valid(skill, R"({"indicator":"192.0.2\u002e1"})"));
+  EXPECT_FALSE(inputs_already_valid(skill, R"({"indicator":"192.0.2\u002e999"})"));
 }
 
 }  // namespace
