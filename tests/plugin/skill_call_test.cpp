@@ -9,6 +9,7 @@
 #include <sstream>
 #include <thread>
 
+#include "net/test_server.hpp"
 #include "secpilot/plugin/plugin_host.hpp"
 #include "secpilot/skills/executor.hpp"
 #include "support/files.hpp"
@@ -216,6 +217,21 @@ TEST_F(SkillCall, EgressOutsideTheAllowListIsForbidden) {
   ASSERT_FALSE(result);
   EXPECT_EQ(result.error().status, Status::forbidden);
   EXPECT_NE(result.error().message.find("127.0.0.1"), std::string::npos);
+}
+
+TEST_F(SkillCall, HttpThroughTheHostReachesAnAllowedHost) {
+  net::testing::TestServer server;
+  load("plugins: {Misbehaving: {egress: ['127.0.0.1:" + std::to_string(server.port()) + "']}}");
+  auto result = call("Fetch", R"({"url": ")" + server.url("/json") + R"("})");
+  ASSERT_TRUE(result) << result.error().message;
+  auto body = boost::json::parse(*result).as_object();
+  EXPECT_EQ(body.at("status"), 200);
+  EXPECT_GT(body.at("bytes").as_int64(), 0);
+  EXPECT_EQ(body.at("header"), "Value");  // response headers reach the plugin, lower-cased names
+
+  auto missing = call("Fetch", R"({"url": ")" + server.url("/nowhere") + R"("})");
+  ASSERT_TRUE(missing) << missing.error().message;  // an HTTP error status is still a response
+  EXPECT_EQ(boost::json::parse(*missing).as_object().at("status"), 404);
 }
 
 TEST_F(SkillCall, UndeclaredSkillIsWarnedAndNotCallable) {

@@ -67,8 +67,10 @@ class Misbehaving {
     const std::string input(ctx.input());
     const auto start = input.find("http");
     const auto url = input.substr(start, input.find('"', start) - start);
-    auto response = ctx.get(url);
-    return "{\"status\": " + std::to_string(response.status) + "}";
+    auto response = ctx.get(url, {{"X-Asked-By", "Misbehaving"}});
+    return "{\"status\": " + std::to_string(response.status) +
+           ", \"bytes\": " + std::to_string(response.body.size()) + ", \"header\": \"" +
+           response.header("x-test-header").value_or("") + "\"}";
   }
 };
 
