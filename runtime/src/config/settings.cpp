@@ -8,62 +8,160 @@
 #include <fstream>
 #include <sstream>
 
+#include "config/settings_yaml.hpp"
+
 namespace secpilot::config {
+namespace detail {
 namespace {
 
-std::string where(const std::string& origin, const YAML::Node& node) {
-  const YAML::Mark mark = node.Mark();
-  return origin + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
-}
+using Values = std::map<std::string, std::string, CaseInsensitiveLess>;
 
-Error bad(const std::string& origin, const YAML::Node& node, const std::string& what) {
-  return make_error(Status::invalid_input, where(origin, node) + ": " + what);
-}
-
-// Reads a mapping of scalar values, expanding environment references.
-Outcome read_values(const std::string& origin, const YAML::Node& node,
-                    std::map<std::string, std::string, CaseInsensitiveLess>& out) {
-  if (!node.IsMap())
-    return bad(origin, node, "expected a mapping of NAME: value — write one setting per line");
-  for (const auto& item : node) {
-    if (!item.second.IsScalar())
-      return bad(origin, item.second,
-                 "setting '" + item.first.Scalar() + "' must be a single value (quote it)");
-    auto value = expand_environment(item.second.Scalar());
-    if (!value)
-      return bad(origin, item.second,
-                 "setting '" + item.first.Scalar() + "': " + value.error().message);
-    out[item.first.Scalar()] = std::move(*value);
+// Reads a mapping of scalar values, expanding environment references. `kind` is "setting" or
+// "secret"; a secret's value never appears in a message.
+void read_values(const YAML::Node& key, const YAML::Node& node, std::string_view kind, Values& out,
+                 YamlProblems& problems) {
+  if (node.IsNull()) return;
+  if (!node.IsMap()) {
+    problems.push_back({value_mark(key, node), "expected a mapping of NAME: value — write one " +
+                                                   std::string(kind) + " per line"});
+    return;
   }
-  return Done{};
+  for (const auto& item : node) {
+    const std::string name = item.first.Scalar();
+    if (!item.second.IsScalar()) {
+      problems.push_back({value_mark(item.first, item.second),
+                          std::string(kind) + " '" + name + "' must be a single value (quote it)"});
+      continue;
+    }
+    auto value = expand_environment(item.second.Scalar());
+    if (!value) {
+      problems.push_back({value_mark(item.first, item.second),
+                          std::string(kind) + " '" + name + "': " + value.error().message});
+      continue;
+    }
+    out[name] = std::move(*value);
+  }
 }
 
-bool key_is(const YAML::Node& key, std::string_view name) {
-  return !CaseInsensitiveLess{}(key.Scalar(), name) && !CaseInsensitiveLess{}(name, key.Scalar());
+void read_egress(const YAML::Node& key, const YAML::Node& node, std::vector<std::string>& out,
+                 YamlProblems& problems) {
+  if (node.IsNull()) return;
+  if (!node.IsSequence()) {
+    problems.push_back({value_mark(key, node), "egress must be a list of host patterns"});
+    return;
+  }
+  for (const auto& host : node) {
+    if (!host.IsScalar() || host.Scalar().empty()) {
+      problems.push_back({host.Mark(),
+                          "each egress entry must be one host pattern — write e.g. "
+                          "\"api.example.com\" or \"*.example.com\""});
+      continue;
+    }
+    out.push_back(host.Scalar());
+  }
 }
 
-Outcome read_plugin(const std::string& origin, const YAML::Node& node, PluginSettings& out) {
-  if (!node.IsMap())
-    return bad(origin, node, "expected settings:, secrets: and egress: under the plugin's name");
+void read_plugin(const YAML::Node& key, const YAML::Node& node, PluginSettings& out,
+                 YamlProblems& problems) {
+  if (!node.IsMap()) {
+    problems.push_back({value_mark(key, node),
+                        "expected settings:, secrets: and egress: under the plugin's name"});
+    return;
+  }
   for (const auto& item : node) {
     if (key_is(item.first, "settings")) {
-      if (auto done = read_values(origin, item.second, out.values); !done) return done;
+      read_values(item.first, item.second, "setting", out.values, problems);
     } else if (key_is(item.first, "secrets")) {
-      if (auto done = read_values(origin, item.second, out.secrets); !done) return done;
+      read_values(item.first, item.second, "secret", out.secrets, problems);
     } else if (key_is(item.first, "egress")) {
-      if (!item.second.IsSequence())
-        return bad(origin, item.second, "egress must be a list of host patterns");
-      for (const auto& host : item.second)
-        out.egress.push_back(host.Scalar());
+      read_egress(item.first, item.second, out.egress, problems);
     } else {
-      return bad(origin, item.first,
-                 "unknown key '" + item.first.Scalar() + "' — use settings, secrets or egress");
+      problems.push_back({item.first.Mark(), "unknown key '" + item.first.Scalar() +
+                                                 "' — use settings, secrets or egress"});
     }
   }
-  return Done{};
 }
 
 }  // namespace
+
+YAML::Mark value_mark(const YAML::Node& key, const YAML::Node& value) {
+  if (value.IsNull() || value.Mark().is_null()) return key.Mark();
+  return value.Mark();
+}
+
+std::string yaml_location(std::string_view origin, const YAML::Mark& mark) {
+  if (mark.is_null()) return std::string(origin);
+  return std::string(origin) + ":" + std::to_string(mark.line + 1) + ":" +
+         std::to_string(mark.column + 1);
+}
+
+bool key_is(const YAML::Node& key, std::string_view name) {
+  return key.IsScalar() && !CaseInsensitiveLess{}(key.Scalar(), name) &&
+         !CaseInsensitiveLess{}(name, key.Scalar());
+}
+
+void SettingsYaml::read_plugins(const YAML::Node& key, const YAML::Node& section, Settings& out,
+                                YamlProblems& problems) {
+  if (section.IsNull()) return;
+  if (!section.IsMap()) {
+    problems.push_back(
+        {value_mark(key, section), "plugins: must map plugin names to their settings"});
+    return;
+  }
+  for (const auto& plugin : section)
+    read_plugin(plugin.first, plugin.second, out.plugins_[plugin.first.Scalar()], problems);
+}
+
+void SettingsYaml::read_security(const YAML::Node& key, const YAML::Node& section, Settings& out,
+                                 YamlProblems& problems) {
+  if (section.IsNull()) return;
+  if (!section.IsMap()) {
+    problems.push_back({value_mark(key, section),
+                        "security: must be a mapping — write allow_writable_plugins: false "
+                        "indented under it"});
+    return;
+  }
+  for (const auto& item : section) {
+    if (!key_is(item.first, "allow_writable_plugins")) {
+      problems.push_back({item.first.Mark(), "unknown key '" + item.first.Scalar() +
+                                                 "' — use allow_writable_plugins"});
+      continue;
+    }
+    bool allow = false;
+    if (!item.second.IsScalar() || !YAML::convert<bool>::decode(item.second, allow)) {
+      problems.push_back(
+          {value_mark(item.first, item.second), "allow_writable_plugins must be true or false"});
+      continue;
+    }
+    out.allow_writable_plugins_ = allow;
+  }
+}
+
+Expected<Settings> settings_from_yaml(const YAML::Node& root, const std::string& origin) {
+  Settings settings;
+  if (root.IsNull()) return settings;
+  YamlProblems problems;
+  if (!root.IsMap()) {
+    problems.push_back({root.Mark(), "expected a mapping with plugins: and security: sections"});
+  } else {
+    for (const auto& section : root) {
+      if (key_is(section.first, "plugins")) {
+        SettingsYaml::read_plugins(section.first, section.second, settings, problems);
+      } else if (key_is(section.first, "security")) {
+        SettingsYaml::read_security(section.first, section.second, settings, problems);
+      } else {
+        problems.push_back({section.first.Mark(), "unknown section '" + section.first.Scalar() +
+                                                      "' — use plugins or security"});
+      }
+    }
+  }
+  if (problems.empty()) return settings;
+  // The settings file reports its first problem, as it always has.
+  return make_error(Status::invalid_input,
+                    yaml_location(origin, problems.front().mark) + ": " + problems.front().text);
+}
+
+}  // namespace detail
 
 bool CaseInsensitiveLess::operator()(std::string_view a, std::string_view b) const noexcept {
   return std::lexicographical_compare(a.begin(), a.end(), b.begin(), b.end(), [](char x, char y) {
@@ -114,44 +212,13 @@ Expected<std::string> expand_environment(std::string_view text) {
 }
 
 Expected<Settings> Settings::parse(std::string_view yaml, const std::string& origin) {
-  Settings settings;
   YAML::Node root;
   try {
     root = YAML::Load(std::string(yaml));
   } catch (const YAML::Exception& e) {
-    return make_error(Status::invalid_input, origin + ":" + std::to_string(e.mark.line + 1) + ":" +
-                                                 std::to_string(e.mark.column + 1) + ": " + e.msg);
+    return make_error(Status::invalid_input, detail::yaml_location(origin, e.mark) + ": " + e.msg);
   }
-  if (root.IsNull()) return settings;
-  if (!root.IsMap())
-    return bad(origin, root, "expected a mapping with plugins: and security: sections");
-  for (const auto& section : root) {
-    if (key_is(section.first, "plugins")) {
-      if (!section.second.IsMap() && !section.second.IsNull())
-        return bad(origin, section.second, "plugins: must map plugin names to their settings");
-      for (const auto& plugin : section.second) {
-        if (auto done =
-                read_plugin(origin, plugin.second, settings.plugins_[plugin.first.Scalar()]);
-            !done)
-          return done.error();
-      }
-    } else if (key_is(section.first, "security")) {
-      for (const auto& item : section.second) {
-        if (!key_is(item.first, "allow_writable_plugins"))
-          return bad(origin, item.first,
-                     "unknown key '" + item.first.Scalar() + "' — use allow_writable_plugins");
-        try {
-          settings.allow_writable_plugins_ = item.second.as<bool>();
-        } catch (const YAML::Exception&) {
-          return bad(origin, item.second, "allow_writable_plugins must be true or false");
-        }
-      }
-    } else {
-      return bad(origin, section.first,
-                 "unknown section '" + section.first.Scalar() + "' — use plugins or security");
-    }
-  }
-  return settings;
+  return detail::settings_from_yaml(root, origin);
 }
 
 Expected<Settings> Settings::load(const std::filesystem::path& path) {

@@ -12,6 +12,10 @@
 
 namespace secpilot::config {
 
+namespace detail {
+struct SettingsYaml;  // reads the YAML sections (the settings file, the daemon's config)
+}
+
 // Orders strings case-insensitively (ASCII): setting and plugin names match that way.
 struct CaseInsensitiveLess {
   using is_transparent = void;
@@ -43,6 +47,8 @@ class Settings {
   bool allow_writable_plugins() const noexcept { return allow_writable_plugins_; }
 
  private:
+  friend struct detail::SettingsYaml;
+
   std::map<std::string, PluginSettings, CaseInsensitiveLess> plugins_;
   bool allow_writable_plugins_ = false;
 };
