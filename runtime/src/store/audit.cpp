@@ -1,0 +1,70 @@
+// The audit log: append-only, read newest first with optional filters.
+#include <string>
+
+#include "store/sqlite_store_impl.hpp"
+
+namespace secpilot::store {
+namespace {
+
+using columns::require;
+
+namespace sql {
+constexpr std::string_view insert_entry =
+    "INSERT INTO audit_log (time_ms, actor, action, target, outcome, details) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)";
+constexpr std::string_view select_entries =
+    "SELECT seq, time_ms, actor, action, target, outcome, details FROM audit_log";
+}  // namespace sql
+
+// The query with only the filters in use, so that SQLite can pick the index that fits; the few
+// variants are each prepared once and cached by the connection. Parameters keep their numbers in
+// every variant.
+std::string select_for(const AuditQuery& query) {
+  std::string text(sql::select_entries);
+  const char* glue = " WHERE ";
+  auto add = [&](const char* condition) {
+    text += glue;
+    text += condition;
+    glue = " AND ";
+  };
+  if (!query.actor.empty()) add("actor = ?1");
+  if (!query.action.empty()) add("action = ?2");
+  if (!query.target.empty()) add("target = ?3");
+  if (query.outcome) add("outcome = ?4");
+  if (query.since_ms != 0) add("time_ms >= ?5");
+  if (query.until_ms != 0) add("time_ms < ?6");
+  if (query.before_seq != 0) add("seq < ?7");
+  text += " ORDER BY seq DESC LIMIT ?8";
+  return text;
+}
+
+}  // namespace
+
+Expected<std::int64_t> SqliteStore::append_audit(const AuditEntry& entry) {
+  return write("write the audit log", [&](sqlite::Connection& db) {
+    require(!entry.actor.empty(), "an audit entry needs an actor");
+    require(!entry.action.empty(), "an audit entry needs an action");
+    db.run(sql::insert_entry, entry.time_ms != 0 ? entry.time_ms : now(), entry.actor, entry.action,
+           entry.target, to_string(entry.outcome),
+           columns::json_text(boost::json::value(entry.details)));
+    return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db.handle()));
+  });
+}
+
+Expected<std::vector<AuditEntry>> SqliteStore::list_audit(const AuditQuery& query) {
+  return read("read the audit log", [&](sqlite::Connection& db) {
+    require(query.limit >= 1 && query.limit <= 1000, "limit must be between 1 and 1000");
+    const std::string_view outcome = query.outcome ? to_string(*query.outcome) : "";
+    auto rows = db.query(select_for(query), query.actor, query.action, query.target, outcome,
+                         query.since_ms, query.until_ms, query.before_seq, query.limit);
+    std::vector<AuditEntry> entries;
+    while (rows.next()) {
+      entries.push_back(AuditEntry{rows.int64(0), rows.int64(1), rows.text(2), rows.text(3),
+                                   rows.text(4), columns::enumeration(rows, 5, parse_audit_outcome),
+                                   columns::json_object(rows, 6)});
+    }
+    return entries;
+  });
+}
+
+}  // namespace secpilot::store
