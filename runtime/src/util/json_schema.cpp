@@ -13,6 +13,8 @@
 #include <optional>
 #include <string_view>
 
+#include "util/json_schema_fast.hpp"
+
 namespace secpilot {
 namespace {
 
@@ -278,6 +280,8 @@ Expected<JsonSchema> JsonSchema::compile(const boost::json::value& schema) {
     JsonSchema result;
     result.schema_ = std::move(compiled);
     result.source_ = std::make_shared<const json::value>(schema);
+    if (*draft != valijson::SchemaParser::kDraft3)
+      result.fast_ = detail::FastSchema::compile(schema, *draft == valijson::SchemaParser::kDraft7);
     return result;
   } catch (const std::exception& e) {
     return make_error(Status::invalid_input, std::string("invalid JSON Schema: ") + e.what());
@@ -285,6 +289,30 @@ Expected<JsonSchema> JsonSchema::compile(const boost::json::value& schema) {
 }
 
 std::vector<std::string> JsonSchema::validate(const boost::json::value& document) const {
+  // The hot path: a valid document, decided by the compiled checks.
+  if (fast_ && fast_->accepts(document)) return {};
+  return validate_with_valijson(document);
+}
+
+std::optional<bool> JsonSchema::fast_verdict(const boost::json::value& document) const {
+  if (!fast_) return std::nullopt;
+  return fast_->accepts(document);
+}
+
+bool JsonSchema::valijson_verdict(const boost::json::value& document) const {
+  if (!schema_) return true;
+  try {
+    valijson::ValidationResults results;
+    valijson::Validator validator;
+    valijson::adapters::BoostJsonAdapter adapter(document);
+    return validator.validate(*schema_, adapter, &results);
+  } catch (const std::exception&) {
+    return false;
+  }
+}
+
+std::vector<std::string> JsonSchema::validate_with_valijson(
+    const boost::json::value& document) const {
   if (!schema_) return {};
   valijson::ValidationResults results;
   try {

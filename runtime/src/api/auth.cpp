@@ -1,0 +1,142 @@
+#include "api/auth.hpp"
+
+#include "api/errors.hpp"
+#include "secpilot/util/sha256.hpp"
+
+namespace secpilot::api {
+namespace {
+
+int rank(store::Role role) {
+  switch (role) {
+    case store::Role::owner:
+      return 3;
+    case store::Role::contributor:
+      return 2;
+    case store::Role::reader:
+      return 1;
+  }
+  return 0;
+}
+
+store::Role to_store_role(config::Role role) {
+  switch (role) {
+    case config::Role::owner:
+      return store::Role::owner;
+    case config::Role::contributor:
+      return store::Role::contributor;
+    case config::Role::reader:
+      return store::Role::reader;
+  }
+  return store::Role::reader;
+}
+
+server::Response unauthorized(std::string detail) {
+  auto response = server::problem(401, "Unauthorized", std::move(detail));
+  response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"secpilot\"");
+  return response;
+}
+
+}  // namespace
+
+bool allowed(const config::DaemonConfig& config, store::Role role, Permission permission) {
+  switch (permission) {
+    case Permission::read:
+    case Permission::toggle_for_self:
+      return rank(role) >= rank(store::Role::reader);
+    case Permission::prompt:
+      return rank(role) >= rank(store::Role::contributor);
+    case Permission::upload_manifest:
+      return rank(role) >= rank(to_store_role(config.roles.upload_manifests));
+    case Permission::administer:
+      return role == store::Role::owner;
+  }
+  return false;
+}
+
+std::variant<orchestrator::Identity, server::Response> Authenticator::authenticate(
+    const server::Request& request, Permission permission) {
+  const std::string_view header = request.header("authorization");
+  constexpr std::string_view scheme = "Bearer ";
+  auto audit_failure = [&](std::string_view reason, const std::string& actor) {
+    auto ignored = context_->store->append_audit(
+        {.actor = actor.empty() ? "anonymous" : actor,
+         .action = "auth.failure",
+         .target = request.method + " " + request.path,
+         .outcome = store::AuditOutcome::denied,
+         .details = {{"reason", reason}, {"remote", request.remote_address}}});
+    (void)ignored;  // an audit write failing must not change the answer
+  };
+  if (header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme) {
+    audit_failure("no bearer token", "");
+    return unauthorized(
+        "send an API key as `Authorization: Bearer <key>` (create one with `secpilot keys "
+        "create`)");
+  }
+  const std::string secret(header.substr(scheme.size()));
+
+  orchestrator::Identity who;
+  if (auto key = context_->store->find_key_by_secret(secret)) {
+    if (key->revoked_ms != 0) {
+      audit_failure("revoked key", key->user);
+      return unauthorized("this API key was revoked; ask an owner for a new one");
+    }
+    who = {key->user, key->role, key->id};
+    auto touched = context_->store->touch_key(key->id);
+    (void)touched;
+  } else {
+    const std::string hash = sha256_hex(secret);
+    const config::BootstrapApiKey* match = nullptr;
+    for (const auto& bootstrap : context_->config->api_keys)
+      if (bootstrap.sha256 == hash) match = &bootstrap;
+    if (!match) {
+      audit_failure("unknown key", "");
+      return unauthorized("unknown API key");
+    }
+    who = {match->user.empty() ? match->name : match->user, to_store_role(match->role),
+           "config:" + match->name};
+  }
+
+  if (!allowed(*context_->config, who.role, permission)) {
+    audit_failure("role " + std::string(store::to_string(who.role)) + " lacks the permission",
+                  who.user);
+    return server::problem(403, "Forbidden",
+                           "your role (" + std::string(store::to_string(who.role)) +
+                               ") may not do this; see the permission table in "
+                               "docs/operations.md");
+  }
+  std::chrono::seconds retry_after{0};
+  if (!within_rate_limit(who.key_id, retry_after)) {
+    auto response = server::problem(429, "Too Many Requests",
+                                    "this API key made too many requests; retry after " +
+                                        std::to_string(retry_after.count()) + " s");
+    response.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
+    return response;
+  }
+  return who;
+}
+
+// A token bucket per key: rate_limit_per_minute tokens, refilled continuously.
+bool Authenticator::within_rate_limit(const std::string& key_id,
+                                      std::chrono::seconds& retry_after) {
+  const double per_minute = context_->config->limits.rate_limit_per_minute;
+  if (per_minute <= 0) return true;
+  const auto now = std::chrono::steady_clock::now();
+  std::lock_guard lock(mutex_);
+  auto [it, fresh] = buckets_.try_emplace(key_id, Bucket{per_minute, now});
+  Bucket& bucket = it->second;
+  if (!fresh) {
+    const double elapsed = std::chrono::duration<double>(now - bucket.refreshed).count();
+    bucket.tokens = std::min(per_minute, bucket.tokens + elapsed * per_minute / 60.0);
+    bucket.refreshed = now;
+  }
+  if (bucket.tokens >= 1.0) {
+    bucket.tokens -= 1.0;
+    return true;
+  }
+  retry_after =
+      std::chrono::seconds(static_cast<long>(std::ceil((1.0 - bucket.tokens) * 60.0 / per_minute)));
+  if (retry_after.count() < 1) retry_after = std::chrono::seconds(1);
+  return false;
+}
+
+}  // namespace secpilot::api
