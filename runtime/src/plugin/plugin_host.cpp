@@ -150,6 +150,8 @@ void PluginHost::load(PluginRecord& record) {
   environment->logger = plugin_logger(manifest.descriptor.name);
   if (const auto* settings = options_.settings.plugin(manifest.descriptor.name))
     environment->settings = *settings;
+  if (options_.overlay_settings)
+    options_.overlay_settings(manifest.descriptor.name, environment->settings);
   environment->declared = manifest.descriptor.settings;
   environment->egress = net::EgressPolicy(environment->settings.egress);
   environment->http = http_;

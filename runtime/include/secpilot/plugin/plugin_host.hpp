@@ -3,6 +3,7 @@
 #pragma once
 
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,6 +41,9 @@ struct HostOptions {
   config::Settings settings;
   net::HttpClientOptions http;
   std::size_t max_result_bytes = 4 * 1024 * 1024;
+  // Optional: adds or replaces a plugin's settings and secrets after the settings file's (the
+  // daemon overlays what owners set through the API).
+  std::function<void(const std::string& plugin, config::PluginSettings& settings)> overlay_settings;
 };
 
 class PluginHost {

@@ -1,0 +1,204 @@
+#include "secpilot/daemon/daemon.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <mutex>
+
+#include "daemon/folder_watcher.hpp"
+#include "secpilot/api/api.hpp"
+#include "secpilot/observability/metrics.hpp"
+#include "secpilot/orchestrator/orchestrator.hpp"
+#include "secpilot/plugin/plugin_host.hpp"
+#include "secpilot/server/http_server.hpp"
+#include "secpilot/store/sqlite_store.hpp"
+
+namespace secpilot::daemon {
+
+struct Daemon::Impl {
+  config::DaemonConfig config;
+  std::shared_ptr<store::Store> store;
+  observability::MetricsRegistry metrics;
+  std::mutex host_mutex;
+  std::shared_ptr<const plugin::PluginHost> host;
+  std::mutex reload_mutex;  // one rebuild at a time
+  std::unique_ptr<orchestrator::Orchestrator> orchestrator;
+  std::unique_ptr<server::HttpServer> server;
+  std::unique_ptr<FolderWatcher> watcher;
+  std::atomic<bool> ready{false};
+  bool stopped = false;
+
+  std::shared_ptr<const plugin::PluginHost> current_host() {
+    std::lock_guard lock(host_mutex);
+    return host;
+  }
+  std::filesystem::path upload_dir() const {
+    return config.store.path.parent_path() / "uploaded-manifests";
+  }
+  std::shared_ptr<const plugin::PluginHost> build_host() {
+    plugin::HostOptions options;
+    options.plugin_dirs = config.plugin_dirs;
+    options.plugin_dirs.push_back(upload_dir());
+    options.settings = config.settings;
+    options.http = config.http_client;
+    options.max_result_bytes = config.limits.max_result_bytes;
+    // Settings owners write through the API override the config file's.
+    options.overlay_settings = [store = store](const std::string& plugin,
+                                               config::PluginSettings& settings) {
+      auto stored = store->plugin_settings(plugin);
+      if (!stored) return;
+      for (const auto& setting : *stored) {
+        if (!setting.secret) {
+          settings.values[setting.name] = setting.value;
+        } else if (auto secret = store->plugin_secret(plugin, setting.name)) {
+          settings.secrets[setting.name] = *secret;
+        }
+      }
+    };
+    return std::make_shared<const plugin::PluginHost>(std::move(options));
+  }
+  Outcome reload() {
+    std::lock_guard serial(reload_mutex);
+    auto fresh = build_host();
+    std::size_t failed = 0;
+    for (const auto& record : fresh->plugins())
+      if (record.state == plugin::PluginState::Failed) ++failed;
+    {
+      std::lock_guard lock(host_mutex);
+      host = fresh;
+    }
+    spdlog::info("plugins reloaded: {} plugin(s), {} failed, {} skill(s)", fresh->plugins().size(),
+                 failed, fresh->catalog().size());
+    return Done{};
+  }
+  void register_metrics();
+};
+
+void Daemon::Impl::register_metrics() {
+  metrics.gauge_callback(
+      "secpilot_plugin_healthy", "1 when a plugin loaded, 0 when it failed", {"plugin", "state"},
+      [this] {
+        observability::GaugeSamples samples;
+        for (const auto& record : current_host()->plugins())
+          samples.push_back({{record.name, std::string(plugin::state_name(record.state))},
+                             record.state == plugin::PluginState::Failed ? 0.0 : 1.0});
+        return samples;
+      });
+  metrics.gauge_callback("secpilot_evaluations_in_flight", "evaluations queued or running", {},
+                         [this] {
+                           return observability::GaugeSamples{
+                               {{}, orchestrator ? double(orchestrator->in_flight()) : 0.0}};
+                         });
+}
+
+Daemon::Daemon(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Daemon::~Daemon() {
+  stop();
+}
+
+Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
+  auto impl = std::make_unique<Impl>();
+  impl->config = std::move(config);
+  auto& d = *impl;
+
+  auto store = store::open_sqlite_store(d.config.store.path);
+  if (!store) return store.error();
+  d.store = std::move(*store);
+  if (auto interrupted = d.store->mark_interrupted_evaluations(); interrupted && *interrupted > 0)
+    spdlog::warn("{} evaluation(s) were interrupted by the last stop and are marked failed",
+                 *interrupted);
+  d.host = d.build_host();
+  d.register_metrics();
+
+  auto& skill_calls = d.metrics.counter("secpilot_skill_calls_total", "skill calls by outcome",
+                                        {"skill", "outcome"});
+  auto& skill_latency =
+      d.metrics.histogram("secpilot_skill_call_duration_seconds", "skill call latency", {"skill"});
+  orchestrator::OrchestratorOptions orchestration;
+  orchestration.max_concurrent = d.config.limits.max_concurrent_evaluations;
+  orchestration.default_skill_timeout = d.config.limits.skill_timeout;
+  orchestration.on_skill_call = [&skill_calls, &skill_latency](const std::string& skill,
+                                                               std::string_view outcome,
+                                                               double seconds) {
+    skill_calls.with({skill, std::string(outcome)}).inc();
+    skill_latency.with({skill}).observe(seconds);
+  };
+  Impl* self = impl.get();
+  d.orchestrator = std::make_unique<orchestrator::Orchestrator>(
+      d.store, [self] { return self->current_host(); }, std::make_shared<orchestrator::NoPlanner>(),
+      orchestration);
+
+  auto context = std::make_shared<api::ApiContext>();
+  context->config = &d.config;
+  context->store = d.store;
+  context->hosts = [self] { return self->current_host(); };
+  context->orchestrator = d.orchestrator.get();
+  context->metrics = &d.metrics;
+  context->reload = [self] { return self->reload(); };
+  context->upload_dir = d.upload_dir();
+  context->ready = &d.ready;
+  server::Router router;
+  api::add_routes(router, context);
+
+  server::HttpServerOptions http;
+  http.address = d.config.listen.host;
+  http.port = d.config.listen.port;
+  http.io_threads = config::resolve_thread_count(d.config.threads.io);
+  http.work_threads = d.config.threads.work;
+  http.max_body_bytes = d.config.limits.max_body_bytes;
+  http.max_header_bytes = d.config.limits.max_header_bytes;
+  http.request_timeout = d.config.limits.request_timeout;
+  http.idle_timeout = d.config.limits.idle_timeout;
+  if (d.config.tls) http.tls = server::TlsFiles{d.config.tls->certificate, d.config.tls->key};
+  server::HttpServerHooks hooks;
+  auto& requests = d.metrics.counter("secpilot_http_requests_total", "HTTP requests by route",
+                                     {"method", "route", "status"});
+  auto& latency = d.metrics.histogram("secpilot_http_request_duration_seconds",
+                                      "HTTP request latency by route", {"route"});
+  hooks.on_request_complete = [&requests, &latency](const server::CompletedRequest& done) {
+    const std::string route = done.route.empty() ? "(unmatched)" : std::string(done.route);
+    requests.with({std::string(done.method), route, std::to_string(done.status)}).inc();
+    latency.with({route}).observe(std::chrono::duration<double>(done.duration).count());
+  };
+  d.server = std::make_unique<server::HttpServer>(std::move(http), std::move(router), hooks);
+  if (auto started = d.server->start(); !started) return started.error();
+
+  if (d.config.reload.watch_plugin_dirs) {
+    auto folders = d.config.plugin_dirs;
+    folders.push_back(d.upload_dir());
+    d.watcher = std::make_unique<FolderWatcher>(folders, d.config.reload.debounce, [self] {
+      spdlog::info("a plugin folder changed; reloading");
+      if (auto done = self->reload(); !done)
+        spdlog::error("reload failed: {}", done.error().message);
+    });
+  }
+  d.ready = true;
+  spdlog::info("secpilotd listening on {}://{}:{} with {} plugin(s)",
+               d.config.tls ? "https" : "http", d.config.listen.host, d.server->port(),
+               d.host->plugins().size());
+  return std::unique_ptr<Daemon>(new Daemon(std::move(impl)));
+}
+
+std::uint16_t Daemon::port() const {
+  return impl_->server->port();
+}
+
+Outcome Daemon::reload() {
+  return impl_->reload();
+}
+
+void Daemon::stop() {
+  if (!impl_ || impl_->stopped) return;
+  impl_->stopped = true;
+  impl_->ready = false;
+  const auto grace =
+      std::chrono::duration_cast<std::chrono::milliseconds>(impl_->config.shutdown_grace);
+  impl_->watcher.reset();
+  if (impl_->server) impl_->server->stop(grace);
+  if (impl_->orchestrator) impl_->orchestrator->stop(grace);
+  if (impl_->store)
+    if (auto flushed = impl_->store->checkpoint(); !flushed)
+      spdlog::warn("store checkpoint at stop failed: {}", flushed.error().message);
+  spdlog::info("secpilotd stopped");
+}
+
+}  // namespace secpilot::daemon
