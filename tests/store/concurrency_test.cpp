@@ -83,6 +83,37 @@ TEST_F(StoreConcurrencyTest, EightThreadsWriteEventsAndAuditWhileOthersRead) {
   EXPECT_EQ(raw_sql(file(), "SELECT count(*) FROM audit_log"), std::to_string(kThreads * kRounds));
 }
 
+TEST_F(StoreConcurrencyTest, FailingWritesLeaveTheOthersInTheirCommitAlone) {
+  // Concurrent writes share commits; a write that fails must be undone alone.
+  constexpr std::size_t kThreads = 8;
+  constexpr std::size_t kRounds = 100;
+  std::atomic<int> wrong_outcomes{0};
+  std::vector<std::thread> writers;
+  for (std::size_t t = 0; t < kThreads; ++t) {
+    writers.emplace_back([&] {
+      for (std::size_t i = 0; i < kRounds; ++i) {
+        check(store->append_event(shared.id, "answer", "{}"));
+        auto missing = store->append_event("missing", "answer", "{}");
+        if (missing || missing.error().status != Status::not_found) ++wrong_outcomes;
+        auto orphan = store->add_prompt("missing", NewPrompt{});
+        if (orphan || orphan.error().status != Status::not_found) ++wrong_outcomes;
+        check(store->add_prompt(session.id, NewPrompt{}));
+      }
+    });
+  }
+  for (auto& writer : writers)
+    writer.join();
+  EXPECT_EQ(errors, 0) << first_error;
+  EXPECT_EQ(wrong_outcomes, 0);
+  expect_contiguous(shared.id, kThreads * kRounds);
+  const auto prompts = must(store->list_prompts(session.id));
+  ASSERT_EQ(prompts.size(), 1 + kThreads * kRounds);
+  for (std::size_t i = 0; i < prompts.size(); ++i)
+    ASSERT_EQ(prompts[i].seq, static_cast<std::int64_t>(i + 1));
+  close();
+  EXPECT_EQ(raw_sql(file(), "SELECT count(*) FROM prompts"), std::to_string(1 + kThreads * kRounds));
+}
+
 TEST_F(StoreConcurrencyTest, TwoStoresOnOneFileWaitForEachOther) {
   // Two stores have separate connections and contend through SQLite's file locks, as a daemon and
   // a second process would.

@@ -92,7 +92,7 @@ CREATE TABLE api_keys (
 
 -- AUTOINCREMENT: a seq is never reused, even after old entries are pruned.
 CREATE TABLE audit_log (
-  seq     INTEGER PRIMARY KEY,
+  seq     INTEGER PRIMARY KEY AUTOINCREMENT,
   time_ms INTEGER NOT NULL,
   actor   TEXT NOT NULL,
   action  TEXT NOT NULL,

@@ -184,8 +184,7 @@ std::int64_t Connection::changes() const noexcept {
 }
 
 void Connection::rollback() noexcept {
-  // After some errors SQLite has already rolled back; only roll back a transaction still open.
-  if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+  if (in_transaction()) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
 }
 
 void Connection::back_off(int attempt) {

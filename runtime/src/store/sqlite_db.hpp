@@ -172,18 +172,22 @@ class Connection {
     }
   }
 
+  // Rolls back the open transaction, if any (after some errors SQLite already has).
+  void rollback() noexcept;
+  bool in_transaction() const noexcept { return sqlite3_get_autocommit(db_) == 0; }
+
   // Throws the failure for an SQLite result code, with the connection's message.
   [[noreturn]] void raise(int code, std::string_view doing) const;
   const std::string& file_name() const noexcept { return file_name_; }
   sqlite3* handle() const noexcept { return db_; }
 
- private:
+  // How often a transaction that found the database busy is tried, and the pause before the next.
   static constexpr int kMaxAttempts = 4;
+  static void back_off(int attempt);
 
+ private:
   Query start(std::string_view sql);
   void exec_cached(std::string_view sql);
-  void rollback() noexcept;
-  static void back_off(int attempt);
 
   std::string file_name_;
   sqlite3* db_ = nullptr;
