@@ -545,3 +545,22 @@ TEST(JsonSchema, CompiledChecksMatchValijsonOnRandomPairs) {
 
 }  // namespace
 }  // namespace secpilot
+
+namespace secpilot {
+namespace {
+
+// valijson reports a value under a `false` subschema with only a summary line; it must still be
+// rejected, at the right place.
+TEST(JsonSchemaFalseSubschema, RejectsTheValueWhereItIsNotAllowed) {
+  auto schema = JsonSchema::compile(boost::json::parse(R"({"properties": {"x": false}})"));
+  ASSERT_TRUE(schema) << schema.error().message;
+  EXPECT_TRUE(schema->validate(boost::json::parse(R"({"y": 1})")).empty());
+  EXPECT_EQ(schema->validate(boost::json::parse(R"({"x": 1})")),
+            std::vector<std::string>{"/x: no value is allowed here"});
+  auto nothing = JsonSchema::compile(boost::json::parse("false"));
+  ASSERT_TRUE(nothing) << nothing.error().message;
+  EXPECT_FALSE(nothing->validate(boost::json::parse("{}")).empty());
+}
+
+}  // namespace
+}  // namespace secpilot

@@ -330,9 +330,9 @@ std::vector<std::string> JsonSchema::validate_with_valijson(
     bool wrong_type = false;
   };
   std::vector<Problem> found;
+  std::vector<std::string> summary_paths;  // where only a summary was reported (a `false` schema)
   valijson::ValidationResults::Error error;
   while (results.popError(error)) {
-    if (is_summary(error.description)) continue;
     // Context is "<root>" then "[name]" / "[index]" per level.
     std::vector<std::string> segments;
     for (std::size_t i = 1; i < error.context.size(); ++i) {
@@ -345,6 +345,20 @@ std::vector<std::string> JsonSchema::validate_with_valijson(
     for (const std::string& segment : segments)
       path += "/" + escape_pointer_token(segment);
     if (path.empty()) path = "/";
+    if (is_summary(error.description)) {
+      // The property-name summary sits at the parent and names the property in quotes.
+      constexpr std::string_view kProperty =
+          "Failed to validate against schema associated with property name '";
+      if (error.description.starts_with(kProperty)) {
+        const auto start = kProperty.size();
+        const auto end = error.description.find('\'', start);
+        if (end != std::string::npos)
+          path = (path == "/" ? "" : path) + "/" +
+                 escape_pointer_token(error.description.substr(start, end - start));
+      }
+      summary_paths.push_back(std::move(path));
+      continue;
+    }
     const json::value* schema = source_ ? subschema_at(*source_, document, segments) : nullptr;
     found.push_back(
         {std::move(path), reword(error.description, schema), error.description == kWrongType});
@@ -362,6 +376,14 @@ std::vector<std::string> JsonSchema::validate_with_valijson(
     std::string line = problem.path + ": " + problem.reason;
     if (redundant || std::find(problems.begin(), problems.end(), line) != problems.end()) continue;
     problems.push_back(std::move(line));
+  }
+  // valijson rejects a value under a `false` subschema with nothing but a summary line: the
+  // deepest such path is where the value is not allowed.
+  if (problems.empty()) {
+    std::sort(summary_paths.begin(), summary_paths.end(),
+              [](const auto& a, const auto& b) { return a.size() > b.size(); });
+    problems.push_back((summary_paths.empty() ? std::string("/") : summary_paths.front()) +
+                       ": no value is allowed here");
   }
   return problems;
 }
