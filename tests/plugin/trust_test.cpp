@@ -137,3 +137,38 @@ TEST(Trust, DataFilesBesideManifestsAreNotPlugins) {
 
 }  // namespace
 }  // namespace secpilot
+
+namespace secpilot {
+namespace {
+
+// A library replaced on disk is loaded from its new file by the next host, while the host that
+// loaded the old one keeps working: libraries are never unloaded.
+TEST(Reload, ReplacedLibraryIsLoadedFromItsNewFile) {
+  testing::TempDir temp;
+  auto dir = testing::copy_plugin("plain-c", temp.path());
+  auto load = [&] {
+    plugin::HostOptions options;
+    options.plugin_dirs = {dir};
+    return std::make_unique<plugin::PluginHost>(std::move(options));
+  };
+  auto before = load();
+  ASSERT_EQ(before->plugin("PlainC")->state, plugin::PluginState::Loaded);
+  EXPECT_EQ(before->plugin("PlainC")->libraries.at(0)->version(), "1.2.3");
+
+  std::filesystem::remove(dir / "libplain-c.so");  // a new inode, as an install would make
+  std::filesystem::copy_file(
+      std::filesystem::path(SECPILOT_BINARY_DIR) / "test-plugins-v2/plain-c-v2/libplain-c-v2.so",
+      dir / "libplain-c.so");
+  auto after = load();
+  const auto* record = after->plugin("PlainC");
+  ASSERT_EQ(record->state, plugin::PluginState::Loaded) << record->error;
+  EXPECT_EQ(record->libraries.at(0)->version(), "2.0.0");
+  EXPECT_EQ(record->libraries.at(0)->library_path(), dir / "libplain-c.so");
+
+  // Both generations answer.
+  EXPECT_TRUE(skills::invoke(*before->catalog().find("PlainC.Measure"), "{}", {}));
+  EXPECT_TRUE(skills::invoke(*after->catalog().find("PlainC.Measure"), "{}", {}));
+}
+
+}  // namespace
+}  // namespace secpilot

@@ -7,6 +7,9 @@
 #ifndef PLUGIN_NAME
 #define PLUGIN_NAME "PlainC"
 #endif
+#ifndef PLUGIN_VERSION
+#define PLUGIN_VERSION "1.2.3"
+#endif
 #ifndef ABI_MAJOR_DELTA
 #define ABI_MAJOR_DELTA 0
 #endif
@@ -65,7 +68,7 @@ static const sp_plugin plain_plugin = {
     SP_ABI_MAJOR + ABI_MAJOR_DELTA,
     SP_ABI_MINOR + ABI_MINOR_DELTA,
     PLUGIN_NAME,
-    "1.2.3",
+    PLUGIN_VERSION,
     SP_SDK_VERSION,
     NULL,
     plain_init,

@@ -12,6 +12,7 @@
 
 #include "plugin/call_state.hpp"
 #include "plugin/library_checks.hpp"
+#include "plugin/library_files.hpp"
 #include "secpilot/util/json_schema.hpp"
 
 namespace secpilot::plugin {
@@ -133,7 +134,13 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
   if (auto done = check_pinned_sha256(path, native.sha256); !done) return done.error();
   if (auto done = check_manifest_abi(native.abi); !done) return done.error();
 
-  auto entry = map_library(path);
+  // Checked above is `path`; a replaced library is mapped from a private copy (see
+  // library_files.hpp), whose pin is checked again since the copy is what runs.
+  auto mapped_path = loadable_path(path);
+  if (!mapped_path) return mapped_path.error();
+  if (*mapped_path != path)
+    if (auto done = check_pinned_sha256(*mapped_path, native.sha256); !done) return done.error();
+  auto entry = map_library(*mapped_path);
   if (!entry) return entry.error();
   const sp_plugin* raw = (*entry)(SP_ABI_MAJOR, SP_ABI_MINOR);
   if (!raw)
