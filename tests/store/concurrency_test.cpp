@@ -111,7 +111,8 @@ TEST_F(StoreConcurrencyTest, FailingWritesLeaveTheOthersInTheirCommitAlone) {
   for (std::size_t i = 0; i < prompts.size(); ++i)
     ASSERT_EQ(prompts[i].seq, static_cast<std::int64_t>(i + 1));
   close();
-  EXPECT_EQ(raw_sql(file(), "SELECT count(*) FROM prompts"), std::to_string(1 + kThreads * kRounds));
+  EXPECT_EQ(raw_sql(file(), "SELECT count(*) FROM prompts"),
+            std::to_string(1 + kThreads * kRounds));
 }
 
 TEST_F(StoreConcurrencyTest, TwoStoresOnOneFileWaitForEachOther) {

@@ -1,8 +1,6 @@
 #include "store/connection_pool.hpp"
 
 #include <algorithm>
-#include <cstdio>
-static long g_batches, g_tasks;
 
 namespace secpilot::store::sqlite {
 
@@ -19,7 +17,6 @@ ConnectionPool::~ConnectionPool() {
   // Readers first: the writer, closing last, checkpoints the WAL into the database and removes it.
   idle_readers_.clear();
   writer_.reset();
-  std::fprintf(stderr, "batches %ld tasks %ld\n", g_batches, g_tasks);
 }
 
 void ConnectionPool::submit(WriteTask& task) {
@@ -37,7 +34,6 @@ void ConnectionPool::submit(WriteTask& task) {
     std::vector<WriteTask*> batch(queue_.begin(), queue_.begin() + count);
     queue_.erase(queue_.begin(), queue_.begin() + count);
     lock.unlock();
-    ++g_batches; g_tasks += count;
     commit_batch(batch);
     lock.lock();
     for (WriteTask* done : batch)

@@ -81,7 +81,8 @@ class SqliteStore final : public Store {
  private:
   TimeMs now() const { return options_.clock(); }
 
-  // Runs body(Connection&) in a write transaction; exceptions become the Error returned.
+  // Runs body(Connection&) in a (group-committed) write transaction and returns once committed;
+  // exceptions become the Error returned. body may run twice: no effects outside the database.
   template <class Body>
   auto write(std::string_view operation, Body&& body)
       -> Expected<std::invoke_result_t<Body, sqlite::Connection&>> {

@@ -15,11 +15,13 @@ namespace secpilot::store {
 struct SqliteStoreOptions {
   // How long one statement waits for another process's lock before the store retries it.
   std::chrono::milliseconds busy_timeout{5000};
-  // Read connections kept open; writes share one connection (SQLite allows one writer at a time).
+  // Read connections kept open. Writes share one connection (SQLite allows one writer at a time)
+  // and are group-committed: writes that arrive while a commit runs share the next one.
   int max_readers = 4;
   // false: synchronous=NORMAL. Nothing committed is lost when the process dies (SIGKILL, crash);
-  // a power cut or kernel panic may lose the last commits but never corrupts the file. true:
-  // synchronous=FULL, an fsync per commit, also durable across power loss, at ~1-10 ms a write.
+  // a power cut or kernel panic may lose the last commits (never a middle one, never the file).
+  // true: synchronous=FULL, an fsync per commit, durable across power loss too; a lone write then
+  // takes ~1-10 ms, concurrent ones share the fsync.
   bool durable_commits = false;
   // touch_key writes a key's last_used_ms at most this often.
   std::chrono::milliseconds key_touch_interval{std::chrono::minutes(1)};
