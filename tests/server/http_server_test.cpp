@@ -41,9 +41,8 @@ boost::json::object parse_object(const std::string& text) {
 // The routes most tests use.
 Router api_routes() {
   Router router;
-  router.get("/healthz", [](const Request&, const PathParams&) -> Reply {
-    return text(200, "ok\n");
-  });
+  router.get("/healthz",
+             [](const Request&, const PathParams&) -> Reply { return text(200, "ok\n"); });
   router.get("/v1/sessions/{id}", [](const Request& request, const PathParams& params) -> Reply {
     return json(200, boost::json::object{{"id", std::string(params["id"])},
                                          {"path", request.path},
@@ -59,6 +58,11 @@ Router api_routes() {
               });
   router.get("/boom", [](const Request&, const PathParams&) -> Reply {
     throw std::runtime_error("secret internals");
+  });
+  router.get("/bad-response", [](const Request&, const PathParams&) -> Reply {
+    Response response = text(101, "upgrade?");
+    response.content_type = "text/plain\r\nX-Injected: yes";
+    return response;
   });
   return router;
 }
@@ -123,7 +127,8 @@ TEST_F(HttpServerTest, RoutesParametersCustomMethods404And405) {
   EXPECT_EQ(body.at("status").as_int64(), 404);
   EXPECT_EQ(body.at("title").as_string(), "Not Found");
 
-  ASSERT_TRUE(client.send("PUT /v1/sessions/abc HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"));
+  ASSERT_TRUE(
+      client.send("PUT /v1/sessions/abc HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"));
   response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 405);
@@ -226,6 +231,12 @@ TEST_F(HttpServerTest, ResponsesCarryContentTypeLengthAndSecurityHeaders) {
   EXPECT_EQ(response->status, 500);
   EXPECT_EQ(response->header("content-type"), "application/problem+json");
   EXPECT_EQ(response->body.find("secret internals"), std::string::npos);
+
+  ASSERT_TRUE(client.send(get_request("/bad-response")));
+  response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 500);
+  EXPECT_FALSE(response->has_header("x-injected"));
 }
 
 TEST_F(HttpServerTest, HooksSeeEveryResponseAndTheRoutePattern) {
@@ -267,8 +278,8 @@ TEST_F(HttpServerTest, HooksSeeEveryResponseAndTheRoutePattern) {
   ASSERT_TRUE(changed.wait_for(lock, 5s, [&] { return completed.size() == 3; }));
   EXPECT_EQ(completed[0], std::make_tuple(std::string("GET"), std::string("/v1/sessions/{id}"),
                                           std::string("/v1/sessions/abc"), 200));
-  EXPECT_EQ(completed[1], std::make_tuple(std::string("GET"), std::string(),
-                                          std::string("/missing"), 404));
+  EXPECT_EQ(completed[1],
+            std::make_tuple(std::string("GET"), std::string(), std::string("/missing"), 404));
   EXPECT_EQ(std::get<3>(completed[2]), 400);
 }
 
@@ -279,23 +290,24 @@ TEST_F(HttpServerTest, OversizeBodyIs413BeforeTheBodyIsRead) {
   options.max_body_bytes = 1024;
   start(options, api_routes());
   RawClient client(port());
-  ASSERT_TRUE(client.send("POST /v1/skills/x:invoke HTTP/1.1\r\nHost: x\r\nContent-Type: "
-                          "application/json\r\nContent-Length: 2048\r\n\r\n" +
-                          std::string(100, 'a')));
+  ASSERT_TRUE(
+      client.send("POST /v1/skills/x:invoke HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                  "application/json\r\nContent-Length: 2048\r\n\r\n" +
+                  std::string(100, 'a')));
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 413);
   EXPECT_EQ(response->header("content-type"), "application/problem+json");
   EXPECT_EQ(response->header("connection"), "close");
-  EXPECT_NE(parse_object(response->body).at("detail").as_string().find("1024"),
-            std::string::npos);
+  EXPECT_NE(parse_object(response->body).at("detail").as_string().find("1024"), std::string::npos);
   EXPECT_TRUE(client.wait_closed());
 
   // A chunked body is counted as it arrives.
   RawClient chunked(port());
   std::string request =
       "POST /v1/skills/x:invoke HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n";
-  for (int i = 0; i < 3; ++i) request += "200\r\n" + std::string(512, 'b') + "\r\n";
+  for (int i = 0; i < 3; ++i)
+    request += "200\r\n" + std::string(512, 'b') + "\r\n";
   request += "0\r\n\r\n";
   ASSERT_TRUE(chunked.send(request));
   response = chunked.read_response();
@@ -304,8 +316,9 @@ TEST_F(HttpServerTest, OversizeBodyIs413BeforeTheBodyIsRead) {
 
   // Within the limit, a chunked body arrives whole.
   RawClient fits(port());
-  ASSERT_TRUE(fits.send("POST /v1/skills/x:invoke HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
-                        "chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
+  ASSERT_TRUE(
+      fits.send("POST /v1/skills/x:invoke HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: "
+                "chunked\r\n\r\n3\r\nabc\r\n2\r\nde\r\n0\r\n\r\n"));
   response = fits.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -329,9 +342,9 @@ TEST_F(HttpServerTest, MalformedRequestsAre400AndClose) {
   start(test_options(), api_routes());
   for (const std::string bad :
        {"GARBAGE\r\n\r\n", "GET /healthz HTTP/1.1 extra\r\nHost: x\r\n\r\n",
-        "GET /healthz HTTX/1.1\r\nHost: x\r\n\r\n", "GET /healthz HTTP/1.1\r\nBad Header: x\r\n\r\n",
-        "GET /healthz HTTP/1.1\r\n\r\n" /* no Host */,
-        "GET no-slash HTTP/1.1\r\nHost: x\r\n\r\n",
+        "GET /healthz HTTX/1.1\r\nHost: x\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nBad Header: x\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\n\r\n" /* no Host */, "GET no-slash HTTP/1.1\r\nHost: x\r\n\r\n",
         "POST /healthz HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"}) {
     RawClient client(port());
     ASSERT_TRUE(client.send(bad));
@@ -370,8 +383,9 @@ TEST_F(HttpServerTest, UnsupportedFramingAndVersionsAreRefused) {
 TEST_F(HttpServerTest, ExpectContinueGetsAnInterimResponse) {
   start(test_options(), api_routes());
   RawClient client(port());
-  ASSERT_TRUE(client.send("POST /v1/skills/x:invoke HTTP/1.1\r\nHost: x\r\nContent-Length: "
-                          "5\r\nExpect: 100-continue\r\n\r\n"));
+  ASSERT_TRUE(
+      client.send("POST /v1/skills/x:invoke HTTP/1.1\r\nHost: x\r\nContent-Length: "
+                  "5\r\nExpect: 100-continue\r\n\r\n"));
   auto interim = client.read_head(RawClient::kWait, /*skip_interim=*/false);
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->status, 100);
@@ -406,7 +420,8 @@ TEST_F(HttpServerTest, SlowClientGets408AndIsDropped) {
   start(options, api_routes());
   RawClient client(port());
   // Dribble a request one byte at a time: activity does not extend the request's deadline.
-  const std::string request = get_request("/healthz", "X-Padding: " + std::string(200, 'p') + "\r\n");
+  const std::string request =
+      get_request("/healthz", "X-Padding: " + std::string(200, 'p') + "\r\n");
   const auto started = Clock::now();
   std::size_t sent = 0;
   while (sent < request.size() && !client.readable(20ms)) {
@@ -544,7 +559,8 @@ TEST_F(HttpServerTest, EventsFromAnotherThreadKeepTheirOrderAndCloseEndsTheStrea
   ASSERT_TRUE(sink);
 
   std::string expected;
-  for (int i = 0; i < 200; ++i) expected += format_event({std::to_string(i), "", "", std::nullopt});
+  for (int i = 0; i < 200; ++i)
+    expected += format_event({std::to_string(i), "", "", std::nullopt});
   std::thread producer([sink] {
     for (int i = 0; i < 200; ++i) {
       sink->wait_until_buffered_below(16 * 1024, 5s);
@@ -683,7 +699,8 @@ TEST_F(HttpServerTest, StopPastTheGracePeriodCancelsHandlers) {
   Router router = api_routes();
   router.get("/forever", [gate, saw_cancel](const Request& request, const PathParams&) -> Reply {
     gate->entered.set_value();
-    while (!request.cancelled()) std::this_thread::sleep_for(5ms);
+    while (!request.cancelled())
+      std::this_thread::sleep_for(5ms);
     saw_cancel->store(true);
     return text(200, "too late");
   });
@@ -728,7 +745,8 @@ TEST_F(HttpServerTest, HundredConcurrentClientsWithKeepAlive) {
       }
     });
   }
-  for (auto& thread : clients) thread.join();
+  for (auto& thread : clients)
+    thread.join();
   EXPECT_EQ(failed.load(), 0);
   EXPECT_EQ(ok.load(), kClients * kRequests);
   server_->stop(5s);  // counters settle once every connection is done
@@ -745,9 +763,9 @@ TEST_F(HttpServerTest, StartReportsAddressProblemsClearly) {
   HttpServer second(same, api_routes());
   Outcome result = second.start();
   ASSERT_FALSE(result);
-  EXPECT_NE(result.error().message.find("address 127.0.0.1:" + std::to_string(port()) +
-                                        " is in use"),
-            std::string::npos)
+  EXPECT_NE(
+      result.error().message.find("address 127.0.0.1:" + std::to_string(port()) + " is in use"),
+      std::string::npos)
       << result.error().message;
 
   HttpServerOptions bad = test_options();
@@ -793,15 +811,21 @@ TEST_F(HttpServerTest, ServesHttpsWithACertificateFromFiles) {
   const net::HttpClient client(client_options);
   const net::EgressPolicy loopback({"127.0.0.1"});
   const std::string base = "https://127.0.0.1:" + std::to_string(port());
-  auto response = client.request({"GET", base + "/healthz", {}, "", 5000ms, false}, loopback);
+  net::HttpRequest get;
+  get.url = base + "/healthz";
+  get.timeout = 5000ms;
+  auto response = client.request(get, loopback);
   ASSERT_TRUE(response) << response.error().message;
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(response->body, "ok\n");
 
-  response = client.request({"POST", base + "/v1/skills/TI.Lookup:invoke",
-                             {{"Content-Type", "application/json"}}, R"({"ip":"1.2.3.4"})",
-                             5000ms, false},
-                            loopback);
+  net::HttpRequest post;
+  post.method = "POST";
+  post.url = base + "/v1/skills/TI.Lookup:invoke";
+  post.headers = {{"Content-Type", "application/json"}};
+  post.body = R"({"ip":"1.2.3.4"})";
+  post.timeout = 5000ms;
+  response = client.request(post, loopback);
   ASSERT_TRUE(response) << response.error().message;
   EXPECT_EQ(response->status, 200);
   EXPECT_EQ(parse_object(response->body).at("skill").as_string(), "TI.Lookup");

@@ -88,8 +88,7 @@ TEST(ServerEventStreamFormat, FieldsAndLines) {
   EXPECT_EQ(format_event({"x\n", "", "", std::nullopt}), "data: x\n\n");
   EXPECT_EQ(format_comment("keep-alive"), ": keep-alive\n");
   EXPECT_THROW(format_event({"x", "bad\ntype", "", std::nullopt}), std::invalid_argument);
-  EXPECT_THROW(format_event({"x", "", std::string("1\0", 2), std::nullopt}),
-               std::invalid_argument);
+  EXPECT_THROW(format_event({"x", "", std::string("1\0", 2), std::nullopt}), std::invalid_argument);
 }
 
 TEST(ServerEventSink, QueuesUntilTakenAndEndsOnce) {

@@ -20,7 +20,8 @@ using Clock = std::chrono::steady_clock;
 
 std::string lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -54,7 +55,9 @@ RawClient::RawClient(std::uint16_t port) {
   ::setsockopt(fd_, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 }
 
-RawClient::~RawClient() { close(); }
+RawClient::~RawClient() {
+  close();
+}
 
 void RawClient::close() {
   if (fd_ >= 0) ::close(fd_);
@@ -118,8 +121,7 @@ bool RawClient::readable(std::chrono::milliseconds wait) {
   return ::poll(&poller, 1, static_cast<int>(wait.count())) > 0;
 }
 
-std::optional<RawResponse> RawClient::read_head(std::chrono::milliseconds wait,
-                                                bool skip_interim) {
+std::optional<RawResponse> RawClient::read_head(std::chrono::milliseconds wait, bool skip_interim) {
   const auto deadline = Clock::now() + wait;
   RawResponse response;
   for (;;) {
@@ -136,7 +138,8 @@ std::optional<RawResponse> RawClient::read_head(std::chrono::milliseconds wait,
       const auto colon = line->find(':');
       if (colon == std::string::npos) return std::nullopt;
       std::string value = line->substr(colon + 1);
-      while (!value.empty() && value.front() == ' ') value.erase(0, 1);
+      while (!value.empty() && value.front() == ' ')
+        value.erase(0, 1);
       response.headers.emplace_back(lower(line->substr(0, colon)), value);
     }
     if (!skip_interim || response.status >= 200) return response;
@@ -163,7 +166,8 @@ std::optional<RawResponse> RawClient::read_response(std::chrono::milliseconds wa
   if (head_request || response->status == 204 || response->status == 304) return response;
   if (lower(response->header("transfer-encoding")) == "chunked") {
     for (;;) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
       auto chunk = read_chunk(left);
       if (!chunk) return std::nullopt;
       if (chunk->empty()) break;
@@ -218,9 +222,9 @@ std::string get_request(std::string_view target, std::string_view extra) {
 
 std::string post_request(std::string_view target, std::string_view body,
                          std::string_view content_type) {
-  return "POST " + std::string(target) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " +
-         std::string(content_type) + "\r\nContent-Length: " + std::to_string(body.size()) +
-         "\r\n\r\n" + std::string(body);
+  return "POST " + std::string(target) +
+         " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: " + std::string(content_type) +
+         "\r\nContent-Length: " + std::to_string(body.size()) + "\r\n\r\n" + std::string(body);
 }
 
 }  // namespace secpilot::server::testing

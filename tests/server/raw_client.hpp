@@ -57,7 +57,8 @@ class RawClient {
   // Reads more bytes into buffer_; false on close, error or timeout.
   bool fill(std::chrono::steady_clock::time_point deadline);
   std::optional<std::string> read_line(std::chrono::steady_clock::time_point deadline);
-  bool read_exact(std::size_t size, std::string& out, std::chrono::steady_clock::time_point deadline);
+  bool read_exact(std::size_t size, std::string& out,
+                  std::chrono::steady_clock::time_point deadline);
 
   int fd_ = -1;
   std::string buffer_;

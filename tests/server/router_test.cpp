@@ -23,7 +23,9 @@ Request request(std::string method, std::string target) {
   return r;
 }
 
-const Response& as_response(const Reply& reply) { return std::get<Response>(reply); }
+const Response& as_response(const Reply& reply) {
+  return std::get<Response>(reply);
+}
 
 TEST(ServerRouter, MatchesLiteralsAndDecodesParameters) {
   Router router;

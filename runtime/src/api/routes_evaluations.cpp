@@ -34,7 +34,8 @@ struct StreamState {
   void send(const store::Event& event) {
     if (event.seq <= last_sent) return;
     last_sent = event.seq;
-    sink->send({.data = event.data, .type = event.type, .id = std::to_string(event.seq), .retry = {}});
+    sink->send(
+        {.data = event.data, .type = event.type, .id = std::to_string(event.seq), .retry = {}});
     if (event.type == "done") sink->close();
   }
 };

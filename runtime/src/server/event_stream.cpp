@@ -54,11 +54,16 @@ std::string format_comment(std::string_view text) {
 
 std::string_view to_string(StreamEnd end) noexcept {
   switch (end) {
-    case StreamEnd::closed: return "closed";
-    case StreamEnd::client_disconnected: return "client_disconnected";
-    case StreamEnd::too_slow: return "too_slow";
-    case StreamEnd::server_stopping: return "server_stopping";
-    case StreamEnd::failed: return "failed";
+    case StreamEnd::closed:
+      return "closed";
+    case StreamEnd::client_disconnected:
+      return "client_disconnected";
+    case StreamEnd::too_slow:
+      return "too_slow";
+    case StreamEnd::server_stopping:
+      return "server_stopping";
+    case StreamEnd::failed:
+      return "failed";
   }
   return "unknown";
 }
@@ -69,9 +74,13 @@ StreamSink::StreamSink(EventStreamOptions options) : options_(std::move(options)
   }
 }
 
-bool StreamSink::send(const Event& event) { return enqueue(format_event(event)); }
+bool StreamSink::send(const Event& event) {
+  return enqueue(format_event(event));
+}
 
-bool StreamSink::comment(std::string_view text) { return enqueue(format_comment(text)); }
+bool StreamSink::comment(std::string_view text) {
+  return enqueue(format_comment(text));
+}
 
 bool StreamSink::enqueue(std::string bytes) {
   std::vector<std::function<void(StreamEnd)>> callbacks;
@@ -85,11 +94,14 @@ bool StreamSink::enqueue(std::string bytes) {
     }
     callbacks = end_locked(StreamEnd::too_slow);
   }
-  for (auto& callback : callbacks) callback(StreamEnd::too_slow);
+  for (auto& callback : callbacks)
+    callback(StreamEnd::too_slow);
   return false;
 }
 
-void StreamSink::close() { end(StreamEnd::closed); }
+void StreamSink::close() {
+  end(StreamEnd::closed);
+}
 
 void StreamSink::end(StreamEnd reason) {
   std::vector<std::function<void(StreamEnd)>> callbacks;
@@ -97,7 +109,8 @@ void StreamSink::end(StreamEnd reason) {
     std::lock_guard lock(mutex_);
     callbacks = end_locked(reason);
   }
-  for (auto& callback : callbacks) callback(reason);
+  for (auto& callback : callbacks)
+    callback(reason);
 }
 
 std::vector<std::function<void(StreamEnd)>> StreamSink::end_locked(StreamEnd reason) {

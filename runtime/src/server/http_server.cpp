@@ -28,7 +28,7 @@
 #include <utility>
 #include <vector>
 
-#include <boost/asio/as_tuple.hpp>
+#include <spdlog/spdlog.h>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -50,7 +50,6 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
-#include <spdlog/spdlog.h>
 
 #include "server/stream_sink.hpp"
 #include "server/work_pool.hpp"
@@ -81,7 +80,8 @@ using Buffers = std::array<asio::const_buffer, 3>;
 
 std::string to_lower(std::string_view text) {
   std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  for (char& c : out)
+    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -93,8 +93,10 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
 }
 
 std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+    text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+    text.remove_suffix(1);
   return text;
 }
 
@@ -267,9 +269,8 @@ class PoolTask final : public WorkPool::Task {
   void cancel() noexcept override { finish(PoolOutcome::cancelled); }
   void finish(PoolOutcome outcome) noexcept {
     auto executor = asio::get_associated_executor(handler_);
-    asio::post(executor, [handler = std::move(handler_), outcome]() mutable {
-      std::move(handler)(outcome);
-    });
+    asio::post(executor,
+               [handler = std::move(handler_), outcome]() mutable { std::move(handler)(outcome); });
   }
 
  private:
@@ -286,8 +287,6 @@ asio::awaitable<PoolOutcome> run_on_pool(WorkPool& pool, std::shared_ptr<Job> jo
       },
       asio::use_awaitable, std::move(job));
 }
-
-}  // namespace
 
 class Connection;
 
@@ -338,12 +337,8 @@ struct ServerCore {
   std::vector<std::thread> io_threads;
 };
 
-namespace {
-
 // What a connection is doing, for deadlines and for stop().
 enum class Phase { handshake, idle, reading, handling, writing, streaming, closing };
-
-}  // namespace
 
 class Connection : public std::enable_shared_from_this<Connection> {
  public:
@@ -449,7 +444,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       set_deadline(options().request_timeout, Phase::handshake);
       co_await transport_->handshake(ec);
       if (ec || timed_out_ || closed_) {
-        if (ec && !closed_) spdlog::debug("TLS handshake with {} failed: {}", remote_, ec.message());
+        if (ec && !closed_)
+          spdlog::debug("TLS handshake with {} failed: {}", remote_, ec.message());
         close_now();
         co_return;
       }
@@ -478,12 +474,13 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Reads one request into `job`. The first request's deadline was set by serve().
   asio::awaitable<ReadResult> read_request(Job& job, bool first) {
     const auto& opts = options();
-    std::optional<http::request_parser<http::string_body>> parser;
-    parser.emplace();
-    parser->header_limit(static_cast<std::uint32_t>(
+    job.request.remote_address = remote_;
+    job.request.secure = transport_->secure();
+    http::request_parser<http::string_body> parser;
+    parser.header_limit(static_cast<std::uint32_t>(
         std::min<std::size_t>(opts.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser->body_limit(static_cast<std::uint64_t>(opts.max_body_bytes));
-    parser->eager(true);
+    parser.body_limit(static_cast<std::uint64_t>(opts.max_body_bytes));
+    parser.eager(true);
 
     bool started = false;
     bool header_checked = false;
@@ -503,15 +500,15 @@ class Connection : public std::enable_shared_from_this<Connection> {
           }
         }
         error_code ec;
-        const std::size_t used = parser->put(buffer_.data(), ec);
+        const std::size_t used = parser.put(buffer_.data(), ec);
         buffer_.consume(used);
-        if (ec && ec != http::error::need_more) co_return parse_failure(job, *parser, ec);
-        if (!header_checked && parser->is_header_done()) {
+        if (ec && ec != http::error::need_more) co_return parse_failure(job, parser, ec);
+        if (!header_checked && parser.is_header_done()) {
           header_checked = true;
-          if (auto refused = check_header(job, *parser)) {
+          if (auto refused = check_header(job, parser)) {
             co_return ReadResult{ReadOutcome::error, std::move(*refused)};
           }
-          if (job.expects_continue && !parser->is_done() && buffer_.size() == 0) {
+          if (job.expects_continue && !parser.is_done() && buffer_.size() == 0) {
             static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
             error_code wec;
             const Buffers buffers{asio::buffer(kContinue)};
@@ -519,7 +516,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
             if (wec || closed_) co_return ReadResult{};
           }
         }
-        if (parser->is_done()) break;
+        if (parser.is_done()) break;
         if (!ec && used > 0 && buffer_.size() > 0) continue;
       }
       error_code ec;
@@ -528,22 +525,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (closed_) co_return ReadResult{};
       if (timed_out_) {
         if (!started) co_return ReadResult{};  // an idle connection: close quietly
-        co_return ReadResult{ReadOutcome::error,
-                             problem(408, "the request was not received within " +
-                                              std::to_string(opts.request_timeout.count()) +
-                                              " ms")};
+        co_return ReadResult{
+            ReadOutcome::error,
+            problem(408, "the request was not received within " +
+                             std::to_string(opts.request_timeout.count()) + " ms")};
       }
       if (ec) co_return ReadResult{};  // the client went away (mid-request or not)
     }
     clear_deadline(Phase::handling);
 
-    job.request.remote_address = remote_;
-    job.request.secure = transport_->secure();
-    http::request<http::string_body> message = parser->release();
+    http::request<http::string_body> message = parser.release();
     job.request.method = std::string(message.method_string());
     job.request.body = std::move(message.body());
-    job.request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(),
-                                                                       message.end())));
+    job.request.headers.reserve(
+        static_cast<std::size_t>(std::distance(message.begin(), message.end())));
     for (const auto& field : message) {
       job.request.headers.emplace_back(to_lower(field.name_string()), std::string(field.value()));
     }
@@ -575,8 +570,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
                                   "': chunked must be the last coding");
         }
         return problem(501, "Transfer-Encoding '" + std::string(coding) +
-                                 "' is not supported; send the body with Content-Length or "
-                                 "chunked");
+                                "' is not supported; send the body with Content-Length or "
+                                "chunked");
       }
     }
     if (message.count(http::field::expect) > 0) {
@@ -626,8 +621,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // Whether the unparsed request line is well formed but for an HTTP version other than 1.x
   // ("PRI * HTTP/2.0"): the parser only knows that the version is not one it takes.
   bool names_another_version() const {
-    const std::string_view data(static_cast<const char*>(buffer_.data().data()),
-                                buffer_.size());
+    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
     const std::string_view line = data.substr(0, data.find("\r\n"));
     const auto space = line.rfind(' ');
     if (space == std::string_view::npos) return false;
@@ -742,8 +736,14 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (closed_) co_return false;
     keep_alive = keep_alive && !server_.stopping.load();
     if (job.started == Clock::time_point{}) job.started = Clock::now();
+    if (response.status < 200 || response.status > 599 || !is_field_value(response.content_type)) {
+      // Interim responses would break the framing, and a CR or LF would split the header.
+      spdlog::error("{} {}: the handler returned an invalid response (status {})",
+                    job.request.method, job.route, response.status);
+      response = problem(500, "the request failed unexpectedly; the server log has the details");
+    }
     const int status = response.status;
-    const bool bodiless = status == 204 || status == 304 || (status >= 100 && status < 200);
+    const bool bodiless = status == 204 || status == 304;
     if (bodiless) response.body.clear();
     if (!bodiless && response.content_type.empty() && !response.body.empty()) {
       response.content_type = "application/octet-stream";
@@ -908,8 +908,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
       std::array<char, 4096> drain;
       std::size_t drained = 0;
       while (!closed_ && drained < kLingerBytes) {
-        drained +=
-            co_await socket.async_read_some(asio::buffer(drain), asio::redirect_error(asio::use_awaitable, ec));
+        drained += co_await socket.async_read_some(asio::buffer(drain),
+                                                   asio::redirect_error(asio::use_awaitable, ec));
         if (ec) break;
       }
     }
@@ -927,10 +927,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Phase phase_ = Phase::handshake;
   bool timed_out_ = false;
   bool closed_ = false;
-  bool unread_request_ = false;  // a request was refused before it was read in full
+  bool unread_request_ = false;       // a request was refused before it was read in full
   std::shared_ptr<Job> job_;          // the request in progress
   std::shared_ptr<StreamSink> sink_;  // the event stream in progress
 };
+
+}  // namespace
 
 // --- ServerCore ---
 
@@ -957,17 +959,16 @@ Error bind_error(const std::string& where, const error_code& ec) {
 }
 
 Expected<ssl::context> load_tls(const TlsFiles& files) {
-  for (const auto& [what, file] : {std::pair<const char*, const std::string&>{"certificate",
-                                                                            files.cert_file},
-                                   std::pair<const char*, const std::string&>{"private key",
-                                                                            files.key_file}}) {
+  for (const auto& [what, file] :
+       {std::pair<const char*, const std::string&>{"certificate", files.cert_file},
+        std::pair<const char*, const std::string&>{"private key", files.key_file}}) {
     if (file.empty()) {
       return make_error(Status::invalid_input,
                         std::string("TLS is enabled but no ") + what + " file is configured");
     }
     if (::access(file.c_str(), R_OK) != 0) {
-      return make_error(Status::invalid_input, std::string("cannot read the TLS ") + what +
-                                                   " '" + file + "': " + std::strerror(errno));
+      return make_error(Status::invalid_input, std::string("cannot read the TLS ") + what + " '" +
+                                                   file + "': " + std::strerror(errno));
     }
   }
   ssl::context context(ssl::context::tls_server);
@@ -978,9 +979,9 @@ Expected<ssl::context> load_tls(const TlsFiles& files) {
   error_code ec;
   context.use_certificate_chain_file(files.cert_file, ec);
   if (ec) {
-    return make_error(Status::invalid_input, "TLS certificate '" + files.cert_file +
-                                                 "' is not a PEM certificate chain: " +
-                                                 openssl_reason(ec));
+    return make_error(Status::invalid_input,
+                      "TLS certificate '" + files.cert_file +
+                          "' is not a PEM certificate chain: " + openssl_reason(ec));
   }
   context.use_private_key_file(files.key_file, ssl::context::pem, ec);
   const auto mismatch = [&] {
@@ -991,10 +992,10 @@ Expected<ssl::context> load_tls(const TlsFiles& files) {
   };
   if (ec && openssl_reason(ec) == "key values mismatch") return mismatch();
   if (ec) {
-    return make_error(Status::invalid_input,
-                      "TLS private key '" + files.key_file +
-                          "' cannot be loaded (it must be PEM and not encrypted): " +
-                          openssl_reason(ec));
+    return make_error(
+        Status::invalid_input,
+        "TLS private key '" + files.key_file +
+            "' cannot be loaded (it must be PEM and not encrypted): " + openssl_reason(ec));
   }
   if (::SSL_CTX_check_private_key(context.native_handle()) != 1) return mismatch();
   return context;
@@ -1127,10 +1128,10 @@ void ServerCore::reject(tcp::socket& socket) {
     const Response busy =
         problem(503, "the server has too many open connections (" +
                          std::to_string(options.max_connections) + "); retry shortly");
-    const std::string reply = "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " +
-                              busy.content_type +
-                              "\r\nContent-Length: " + std::to_string(busy.body.size()) +
-                              "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + busy.body;
+    const std::string reply =
+        "HTTP/1.1 503 Service Unavailable\r\nContent-Type: " + busy.content_type +
+        "\r\nContent-Length: " + std::to_string(busy.body.size()) +
+        "\r\nRetry-After: 1\r\nConnection: close\r\n\r\n" + busy.body;
     socket.non_blocking(true, ec);
     socket.write_some(asio::buffer(reply), ec);  // best effort: never wait for this client
     socket.shutdown(tcp::socket::shutdown_send, ec);
@@ -1199,7 +1200,8 @@ void ServerCore::stop(milliseconds grace) {
   }
   keep_running.reset();
   ioc.stop();
-  for (auto& thread : io_threads) thread.join();
+  for (auto& thread : io_threads)
+    thread.join();
   io_threads.clear();
   is_running = false;
 }
@@ -1211,7 +1213,9 @@ struct HttpServer::Impl : ServerCore {
 HttpServer::HttpServer(HttpServerOptions options, Router router, HttpServerHooks hooks)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(router), std::move(hooks))) {}
 
-HttpServer::~HttpServer() { impl_->stop(milliseconds{0}); }
+HttpServer::~HttpServer() {
+  impl_->stop(milliseconds{0});
+}
 
 Outcome HttpServer::start() {
   try {
@@ -1221,9 +1225,13 @@ Outcome HttpServer::start() {
   }
 }
 
-std::uint16_t HttpServer::port() const noexcept { return impl_->bound_port.load(); }
+std::uint16_t HttpServer::port() const noexcept {
+  return impl_->bound_port.load();
+}
 
-bool HttpServer::running() const noexcept { return impl_->is_running.load(); }
+bool HttpServer::running() const noexcept {
+  return impl_->is_running.load();
+}
 
 HttpServerStats HttpServer::stats() const noexcept {
   HttpServerStats stats;
@@ -1235,6 +1243,8 @@ HttpServerStats HttpServer::stats() const noexcept {
   return stats;
 }
 
-void HttpServer::stop(milliseconds grace) { impl_->stop(grace); }
+void HttpServer::stop(milliseconds grace) {
+  impl_->stop(grace);
+}
 
 }  // namespace secpilot::server

@@ -23,9 +23,12 @@ struct Segment {
   // Higher is more specific.
   int rank() const noexcept {
     switch (kind) {
-      case SegmentKind::literal: return 3;
-      case SegmentKind::param: return verb.empty() ? 1 : 2;
-      case SegmentKind::rest: return 0;
+      case SegmentKind::literal:
+        return 3;
+      case SegmentKind::param:
+        return verb.empty() ? 1 : 2;
+      case SegmentKind::rest:
+        return 0;
     }
     return 0;
   }
@@ -124,8 +127,8 @@ std::vector<std::string_view> split_path(std::string_view path) {
 
 std::vector<Segment> parse_pattern(std::string_view pattern) {
   const auto fail = [&](std::string_view why) {
-    throw std::invalid_argument("route pattern '" + std::string(pattern) + "': " +
-                                std::string(why));
+    throw std::invalid_argument("route pattern '" + std::string(pattern) +
+                                "': " + std::string(why));
   };
   if (pattern.empty() || pattern.front() != '/') fail("must start with '/'");
   std::vector<Segment> segments;
@@ -283,8 +286,8 @@ Router& Router::add(std::string_view method, std::string_view pattern, RouteHand
   }
   for (const auto& existing : shape->routes) {
     if (existing.method == route.method) {
-      throw std::invalid_argument("route " + route.method + " " + route.pattern +
-                                  " duplicates " + existing.method + " " + existing.pattern);
+      throw std::invalid_argument("route " + route.method + " " + route.pattern + " duplicates " +
+                                  existing.method + " " + existing.pattern);
     }
   }
   shape->routes.push_back(std::move(route));

@@ -15,7 +15,9 @@ WorkPool::WorkPool(unsigned threads, std::size_t max_queued)
   }
 }
 
-WorkPool::~WorkPool() { shutdown(); }
+WorkPool::~WorkPool() {
+  shutdown();
+}
 
 bool WorkPool::try_submit(std::unique_ptr<Task>& task) {
   {
@@ -35,7 +37,8 @@ void WorkPool::shutdown() {
     cancelled.swap(queue_);
   }
   ready_.notify_all();
-  for (auto& task : cancelled) task->cancel();
+  for (auto& task : cancelled)
+    task->cancel();
   for (auto& thread : threads_) {
     if (thread.joinable()) thread.join();
   }

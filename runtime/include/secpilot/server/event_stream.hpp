@@ -33,7 +33,7 @@ std::string format_comment(std::string_view text);
 enum class StreamEnd {
   closed,               // the producer called close()
   client_disconnected,  // the client closed the connection
-  too_slow,  // the client fell behind: max_buffered_bytes exceeded or a write timed out
+  too_slow,             // the client fell behind: max_buffered_bytes exceeded or a write timed out
   server_stopping,
   failed,  // the connection failed (a write error, or the server gave up on the connection)
 };

@@ -22,9 +22,9 @@ std::optional<std::string_view> find_header(const Headers& headers, std::string_
 
 // One parsed HTTP request, owned by the handler for the duration of the call.
 struct Request {
-  std::string method;  // as sent, case-sensitive ("GET")
-  std::string target;  // as sent ("/v1/skills?q=ip%20lookup")
-  std::string path;    // percent-decoded path ("/v1/skills")
+  std::string method;                                      // as sent, case-sensitive ("GET")
+  std::string target;                                      // as sent ("/v1/skills?q=ip%20lookup")
+  std::string path;                                        // percent-decoded path ("/v1/skills")
   std::vector<std::pair<std::string, std::string>> query;  // decoded, '+' read as a space
   Headers headers;                                         // names lower-cased
   std::string body;
@@ -56,8 +56,7 @@ struct Response {
 // `value` serialized as the body, application/json.
 Response json(int status, const boost::json::value& value);
 // `body` as text/plain; charset=utf-8 (or another `content_type`).
-Response text(int status, std::string body,
-              std::string content_type = "text/plain; charset=utf-8");
+Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
 // 204 No Content (sent without Content-Type and Content-Length, per RFC 9110).
 Response no_content();
 
@@ -72,10 +71,10 @@ Response problem(int status, std::string title, std::string detail, std::string 
 Response problem(int status, std::string detail);
 
 // The server's default response headers (HttpServerHooks::response_headers):
-// X-Content-Type-Options: nosniff on everything, and Cache-Control: no-store on JSON (any
-// */json or */*+json type) unless the handler set a Cache-Control.
-void add_default_response_headers(const Request& request, int status,
-                                  std::string_view content_type, Headers& headers);
+// X-Content-Type-Options: nosniff on everything, and Cache-Control: no-store on JSON
+// (application/json or any +json type) unless the handler set a Cache-Control.
+void add_default_response_headers(const Request& request, int status, std::string_view content_type,
+                                  Headers& headers);
 
 // The RFC 9110 reason phrase of a status code ("Not Found"); "Unknown" for unregistered codes.
 std::string_view reason_phrase(int status) noexcept;

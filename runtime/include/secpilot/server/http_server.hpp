@@ -29,12 +29,12 @@ struct TlsFiles {
 };
 
 struct HttpServerOptions {
-  std::string address = "127.0.0.1";  // an IP address ("::1", "0.0.0.0") or "localhost"
-  std::uint16_t port = 8480;           // 0 = an ephemeral port; see HttpServer::port()
-  unsigned io_threads = 0;             // 0 = one per core
-  unsigned work_threads = 0;           // 0 = two per core, at least 4
+  std::string address = "127.0.0.1";      // an IP address ("::1", "0.0.0.0") or "localhost"
+  std::uint16_t port = 8480;              // 0 = an ephemeral port; see HttpServer::port()
+  unsigned io_threads = 0;                // 0 = one per core
+  unsigned work_threads = 0;              // 0 = two per core, at least 4
   std::size_t max_queued_requests = 256;  // waiting for a work thread; beyond it: 503
-  std::size_t max_connections = 512;      // beyond it new connections get a 503 and are closed
+  std::size_t max_connections = 512;  // beyond it new connections get a 503 (TLS: none) and close
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;  // request line and header fields
   // The whole request, from its first byte (a new connection's first request: from the accept,
@@ -50,8 +50,9 @@ struct HttpServerOptions {
 
 // One finished exchange, for metrics and access logs.
 struct CompletedRequest {
-  std::string_view method;          // empty when the request could not be parsed
-  std::string_view route;           // the route pattern, empty when no route matched
+  std::string_view method;          // empty when the request line could not be parsed
+  std::string_view route;           // the matched pattern (also for 405); empty for 404 and 4xx
+                                    // refusals before routing
   std::string_view path;            // the encoded path, without the query (it may hold secrets)
   std::string_view remote_address;  // "127.0.0.1:53412"
   int status = 0;
@@ -76,11 +77,11 @@ struct HttpServerHooks {
 
 // Counters for /metrics, read without locks.
 struct HttpServerStats {
-  std::size_t connections = 0;   // open now
-  std::size_t in_flight = 0;     // requests queued or running on the work pool
+  std::size_t connections = 0;    // open now
+  std::size_t in_flight = 0;      // requests queued or running on the work pool
   std::size_t event_streams = 0;  // open now
-  std::uint64_t requests = 0;    // completed since start
-  std::uint64_t rejected = 0;    // 503s: work queue full or too many connections
+  std::uint64_t requests = 0;     // completed since start
+  std::uint64_t rejected = 0;     // 503s: work queue full or too many connections
 };
 
 class HttpServer {

@@ -43,7 +43,7 @@ using RouteHandler = std::function<Reply(const Request&, const PathParams&)>;
 // The outcome of matching one request against the routes.
 struct RouteMatch {
   const RouteHandler* handler = nullptr;  // null: no route for this path, or not for this method
-  std::string_view pattern;  // the matched route's pattern; empty when no path matched
+  std::string_view pattern;               // the matched route's pattern; empty when no path matched
   PathParams params;
   std::string allow;  // for a matched path: its methods, "GET, HEAD, POST"
 
