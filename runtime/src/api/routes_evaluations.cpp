@@ -67,10 +67,18 @@ server::Reply stream_events(const std::shared_ptr<ApiContext>& context, const st
       }
     });
     auto stored = context->store->events_after(evaluation_id, after, 10000);
-    std::lock_guard lock(state->mutex);
     if (stored)
-      for (const auto& event : *stored)
-        state->send(event);
+      for (const auto& event : *stored) {
+        {
+          std::lock_guard lock(state->mutex);
+          state->send(event);
+        }
+        // A long replay waits for the client to read, rather than overflow the stream's buffer.
+        if (sink->buffered_bytes() > 256 * 1024 &&
+            !sink->wait_until_buffered_below(64 * 1024, std::chrono::seconds(30)))
+          return;  // the stream ended (or the client stalled): nothing more to send
+      }
+    std::lock_guard lock(state->mutex);
     state->replaying = false;
     for (const auto& event : state->pending)
       state->send(event);
