@@ -69,8 +69,8 @@ std::variant<orchestrator::Identity, server::Response> Authenticator::authentica
   if (header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme) {
     audit_failure("no bearer token", "");
     return unauthorized(
-        "send an API key as `Authorization: Bearer <key>` (create one with `secpilot keys "
-        "create`)");
+        "send an API key as `Authorization: Bearer <key>` (an owner creates one with `secpilot "
+        "keys create`, or `secpilotd --create-key NAME --role ROLE` on the server)");
   }
   const std::string secret(header.substr(scheme.size()));
 

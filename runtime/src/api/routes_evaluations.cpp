@@ -83,6 +83,15 @@ server::Reply stream_events(const std::shared_ptr<ApiContext>& context, const st
     for (const auto& event : state->pending)
       state->send(event);
     state->pending.clear();
+    // Resumed after "done" (as EventSource does after every close): nothing more will come.
+    auto now = context->store->get_evaluation(evaluation_id);
+    if (now && store::is_terminal(now->state)) {
+      // Its last events may be recorded just after the state: send what is there, then end.
+      if (auto last = context->store->events_after(evaluation_id, state->last_sent, 100))
+        for (const auto& event : *last)
+          state->send(event);
+      sink->close();
+    }
   };
   return start;
 }

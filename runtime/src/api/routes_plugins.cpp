@@ -1,5 +1,6 @@
 // Plugins ("Sources"): list, show, enable/disable for oneself or the organisation, settings
 // (secrets write-only), and manifest upload with lint errors at their lines.
+#include <algorithm>
 #include <fstream>
 
 #include "api/routes.hpp"
@@ -10,10 +11,12 @@ namespace secpilot::api {
 namespace {
 
 void audit(store::Store& store, const orchestrator::Identity& who, std::string action,
-           std::string target, boost::json::object details = {}) {
+           std::string target, boost::json::object details = {},
+           store::AuditOutcome outcome = store::AuditOutcome::ok) {
   auto ignored = store.append_audit({.actor = who.user,
                                      .action = std::move(action),
                                      .target = std::move(target),
+                                     .outcome = outcome,
                                      .details = std::move(details)});
   (void)ignored;
 }
@@ -175,8 +178,11 @@ void add_plugin_routes(server::Router& router, const Shared& shared) {
           diagnostics.insert(diagnostics.end(), more.begin(), more.end());
         }
         if (!parsed.manifest || manifest::has_errors(diagnostics)) {
-          audit(*context->store, who, "manifest.upload", "(rejected)",
-                {{"errors", diagnostics.size()}});
+          const auto errors = std::count_if(diagnostics.begin(), diagnostics.end(), [](auto& d) {
+            return d.severity == manifest::Severity::Error;
+          });
+          audit(*context->store, who, "manifest.upload", "(rejected)", {{"errors", errors}},
+                store::AuditOutcome::denied);
           return server::Reply(lint_problem(diagnostics));
         }
         const auto& uploaded = *parsed.manifest;

@@ -98,6 +98,10 @@ void add_skill_routes(server::Router& router, const Shared& shared) {
              .outcome = result ? store::AuditOutcome::ok : store::AuditOutcome::error,
              .details = {{"status", status_name(status)}, {"durationMs", duration_ms}}});
         (void)audited;
+        if (context->on_skill_call)
+          context->on_skill_call(entry->full_name,
+                                 result ? std::string_view("ok") : status_name(status),
+                                 double(duration_ms) / 1000.0);
         if (!result) return server::Reply(problem_for(result.error()));
         return server::Reply(server::json(200, {{"skill", entry->full_name},
                                                 {"result", boost::json::parse(*result)},

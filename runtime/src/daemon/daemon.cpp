@@ -136,6 +136,7 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   context->reload = [self] { return self->reload(); };
   context->upload_dir = d.upload_dir();
   context->ready = &d.ready;
+  context->on_skill_call = orchestration.on_skill_call;
   server::Router router;
   api::add_routes(router, context);
 
@@ -193,8 +194,13 @@ void Daemon::stop() {
   const auto grace =
       std::chrono::duration_cast<std::chrono::milliseconds>(impl_->config.shutdown_grace);
   impl_->watcher.reset();
+  // One grace period for the whole stop: what the server used is not given again.
+  const auto deadline = std::chrono::steady_clock::now() + grace;
   if (impl_->server) impl_->server->stop(grace);
-  if (impl_->orchestrator) impl_->orchestrator->stop(grace);
+  if (impl_->orchestrator)
+    impl_->orchestrator->stop(std::max(std::chrono::milliseconds(0),
+                                       std::chrono::duration_cast<std::chrono::milliseconds>(
+                                           deadline - std::chrono::steady_clock::now())));
   if (impl_->store)
     if (auto flushed = impl_->store->checkpoint(); !flushed)
       spdlog::warn("store checkpoint at stop failed: {}", flushed.error().message);

@@ -32,6 +32,8 @@ struct ApiContext {
   // Where uploaded manifests are written (created on demand).
   std::filesystem::path upload_dir;
   std::atomic<bool>* ready = nullptr;  // false while starting or stopping
+  // Called after every direct skill call with the skill, its outcome and seconds (metrics).
+  std::function<void(const std::string&, std::string_view, double)> on_skill_call;
 };
 
 // Registers every /v1 route, /healthz, /readyz, /metrics and /v1/openapi.json on `router`.
