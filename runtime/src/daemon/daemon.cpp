@@ -106,6 +106,11 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   if (auto interrupted = d.store->mark_interrupted_evaluations(); interrupted && *interrupted > 0)
     spdlog::warn("{} evaluation(s) were interrupted by the last stop and are marked failed",
                  *interrupted);
+  // Uploaded manifests live beside the store, readable by this user only.
+  std::error_code made;
+  std::filesystem::create_directories(d.upload_dir(), made);
+  std::filesystem::permissions(d.upload_dir(), std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, made);
   d.host = d.build_host();
   d.register_metrics();
 
