@@ -16,9 +16,10 @@ const std::string kCli = std::string(SECPILOT_BINARY_DIR) + "/bin/secpilot";
 const std::string kTestPlugins = std::string(SECPILOT_BINARY_DIR) + "/test-plugins";
 const std::string kPlugins = std::string(SECPILOT_BINARY_DIR) + "/plugins";
 
+// Local mode, whatever the environment says about a daemon.
 RunResult cli(std::vector<std::string> args) {
   args.insert(args.begin(), kCli);
-  return testing::run(args);
+  return testing::run(args, {.env = {"SECPILOT_SERVER", "SECPILOT_KEY"}, .input = {}});
 }
 
 RunResult cli_on_test_plugins(std::vector<std::string> args) {

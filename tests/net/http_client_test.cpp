@@ -151,6 +151,122 @@ TEST_F(HttpClientTest, ReassemblesChunkedBodies) {
   EXPECT_EQ(header(*response, "transfer-encoding"), "chunked");
 }
 
+// --- streaming (HttpRequest::on_body_chunk) ---------------------------------------------------
+
+TEST_F(HttpClientTest, StreamsTheBodyAsItArrivesInsteadOfCollectingIt) {
+  HttpRequest request = get(server.url("/chunked"));
+  std::string streamed;
+  int pieces = 0;
+  request.on_body_chunk = [&](const HttpResponse& head, std::string_view piece) {
+    EXPECT_EQ(head.status, 200);
+    EXPECT_EQ(header(head, "transfer-encoding"), "chunked");
+    EXPECT_TRUE(head.body.empty());
+    EXPECT_FALSE(piece.empty());
+    streamed += piece;
+    ++pieces;
+    return true;
+  };
+  auto response = client.request(request, kLoopback);
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(header(*response, "transfer-encoding"), "chunked");
+  EXPECT_EQ(streamed, "hello, chunked world");
+  EXPECT_GE(pieces, 1);
+  EXPECT_TRUE(response->body.empty());
+}
+
+TEST(HttpClientStreaming, StreamedBodiesAreNotBoundByTheResponseLimit) {
+  TestServer server;
+  HttpClientOptions options;
+  options.max_response_bytes = 1024;
+  const HttpClient client(options);
+  for (const char* path : {"/large?bytes=100000", "/large-chunked?bytes=100000"}) {
+    HttpRequest request = get(server.url(path));
+    std::size_t bytes = 0;
+    bool only_x = true;
+    request.on_body_chunk = [&](const HttpResponse&, std::string_view piece) {
+      bytes += piece.size();
+      only_x = only_x && piece.find_first_not_of('x') == std::string_view::npos;
+      return true;
+    };
+    auto response = client.request(request, kLoopback);
+    ASSERT_TRUE(response) << path << ": " << response.error().message;
+    EXPECT_EQ(response->status, 200) << path;
+    EXPECT_EQ(bytes, 100000u) << path;
+    EXPECT_TRUE(only_x) << path;
+    EXPECT_TRUE(response->body.empty()) << path;
+  }
+}
+
+TEST_F(HttpClientTest, ReturningFalseFromTheBodyCallbackStopsReading) {
+  // 256 MiB would take a while to read; stopping after the first piece returns at once.
+  HttpRequest request = get(server.url("/large-chunked?bytes=268435456"));
+  request.timeout = milliseconds(10'000);
+  std::size_t bytes = 0;
+  int calls = 0;
+  request.on_body_chunk = [&](const HttpResponse&, std::string_view piece) {
+    bytes += piece.size();
+    ++calls;
+    return false;
+  };
+  const auto start = Clock::now();
+  auto response = client.request(request, kLoopback);
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(calls, 1);
+  EXPECT_GT(bytes, 0u);
+  EXPECT_LT(bytes, 1024u * 1024u);
+  EXPECT_LT(elapsed_since(start), milliseconds(5'000));
+  // The server notices the closed connection; the client is ready for the next request.
+  auto next = client.request(get(server.url("/json")), kLoopback);
+  ASSERT_TRUE(next) << next.error().message;
+  EXPECT_EQ(next->status, 200);
+}
+
+TEST_F(HttpClientTest, StreamingDeliversOnlyTheBodyOfTheFinalRedirectHop) {
+  HttpRequest request = get(server.url("/redirect/3"));
+  request.follow_redirects = true;
+  std::string streamed;
+  request.on_body_chunk = [&](const HttpResponse&, std::string_view piece) {
+    streamed += piece;
+    return true;
+  };
+  auto response = client.request(request, kLoopback);
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(streamed, "arrived");
+}
+
+TEST_F(HttpClientTest, StreamingTellsAnErrorDocumentByItsStatus) {
+  HttpRequest request = get(server.url("/nothing-here"));
+  int status = 0;
+  std::string streamed;
+  request.on_body_chunk = [&](const HttpResponse& head, std::string_view piece) {
+    status = head.status;
+    streamed += piece;
+    return true;
+  };
+  auto response = client.request(request, kLoopback);
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(response->status, 404);
+  EXPECT_EQ(status, 404);
+  EXPECT_EQ(streamed, "not found");
+}
+
+TEST_F(HttpClientTest, StreamingAResponseWithoutABodyNeverCallsBack) {
+  HttpRequest request = get(server.url("/large?bytes=5000"));
+  request.method = "HEAD";
+  bool called = false;
+  request.on_body_chunk = [&](const HttpResponse&, std::string_view) {
+    called = true;
+    return true;
+  };
+  auto response = client.request(request, kLoopback);
+  ASSERT_TRUE(response) << response.error().message;
+  EXPECT_EQ(response->status, 200);
+  EXPECT_FALSE(called);
+}
+
 TEST_F(HttpClientTest, ManyThreadsShareOneClient) {
   std::vector<std::thread> threads;
   std::atomic<int> ok{0};

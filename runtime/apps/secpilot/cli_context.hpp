@@ -19,10 +19,12 @@ namespace secpilot::cli {
 // Documented in docs/cli.md; scripts rely on them.
 enum ExitCode : int {
   kOk = 0,
-  kFailed = 1,    // a lint error, or the skill returned an error
-  kUsage = 2,     // bad options or malformed --json / --input
-  kNotFound = 3,  // unknown plugin or skill
-  kConfig = 4,    // settings file unreadable or malformed
+  kFailed = 1,         // a lint error, or the skill returned an error
+  kUsage = 2,          // bad options or malformed --json / --input
+  kNotFound = 3,       // unknown plugin or skill (remote: the server answered 404)
+  kConfig = 4,         // settings file unreadable or malformed
+  kUnreachable = 5,    // remote: cannot reach the server, or an answer that is not the API's
+  kNotAuthorised = 6,  // remote: 401 or 403 (no key, unknown or revoked key, role too low)
 };
 
 struct GlobalOptions {
@@ -30,6 +32,14 @@ struct GlobalOptions {
   std::filesystem::path settings_file;
   bool json = false;
   std::string log_level = "warn";
+  // Remote mode (set when `server` is not empty): the daemon's base URL, the API key, and extra
+  // trust anchors for its TLS certificate. main() fills them from $SECPILOT_SERVER,
+  // $SECPILOT_KEY and $SECPILOT_CA_FILE when the options are not given.
+  std::string server;
+  std::string key;
+  std::string ca_file;
+
+  bool remote() const noexcept { return !server.empty(); }
 };
 
 // Plugin folders to use: --plugins-dir, else $SECPILOT_PLUGINS_DIR (colon-separated), else the
@@ -49,5 +59,9 @@ void add_plugins_commands(CLI::App& app, GlobalOptions& options, int& exit_code)
 void add_skills_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_invoke_command(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_manifest_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+// Remote-only command groups (they need --server).
+void add_sessions_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_ask_command(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_keys_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace secpilot::cli

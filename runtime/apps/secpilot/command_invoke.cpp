@@ -1,10 +1,12 @@
-// `secpilot invoke Plugin.Skill --input key=value... | --json '{...}'`.
+// `secpilot invoke Plugin.Skill --input key=value... | --json '{...}'`, in this process or, with
+// --server, on the daemon (POST /v1/skills/{Plugin.Skill}:invoke).
 #include <CLI/CLI.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
 
 #include "cli_context.hpp"
+#include "remote_client.hpp"
 #include "secpilot/skills/executor.hpp"
 
 namespace secpilot::cli {
@@ -40,6 +42,48 @@ Expected<boost::json::object> collect_inputs(const InvokeArgs& args) {
   return inputs;
 }
 
+// The daemon runs the skill with its own timeout; --timeout bounds how long we wait for it.
+void invoke_remote(const GlobalOptions& options, const InvokeArgs& args, boost::json::object inputs,
+                   int& exit_code) {
+  auto client = RemoteClient::connect(options, exit_code);
+  if (!client) return;
+  const boost::json::value body = {{"inputs", std::move(inputs)}};
+  std::chrono::milliseconds wait{0};
+  if (args.timeout_seconds > 0)
+    wait = std::chrono::milliseconds(static_cast<long>(args.timeout_seconds * 1000));
+  auto result =
+      client->send("POST", "/v1/skills/" + path_segment(args.skill) + ":invoke", &body, wait);
+  if (auto* failure = std::get_if<ApiFailure>(&result)) {
+    // A 404 that names a runtime status is the skill's own error (e.g. "no such incident"), not
+    // an unknown skill: exit 1, as locally.
+    if (failure->exit_code == kNotFound && failure->has_code) failure->exit_code = kFailed;
+    if (failure->exit_code == kNotFound)
+      failure->message += " (`secpilot skills list` shows them all)";
+    if (failure->http_status == 403 &&
+        failure->message.find("disabled for you") != std::string::npos)
+      failure->message += " (`secpilot plugins enable " +
+                          args.skill.substr(0, args.skill.find('.')) + "` turns it back on)";
+    if (failure->exit_code == kFailed && !options.json &&
+        failure->message.rfind(args.skill, 0) != 0)
+      failure->message = args.skill + " failed (" + failure->status + "): " + failure->message;
+    client->report(*failure, exit_code);
+    return;
+  }
+  const auto& reply = std::get<ApiReply>(result);
+  const auto* object = reply.json.if_object();
+  const auto* output = object ? object->if_contains("result") : nullptr;
+  if (!output) {
+    print_error(options, "upstream", "the daemon's answer has no result");
+    exit_code = kUnreachable;
+    return;
+  }
+  if (args.raw) {
+    std::cout << boost::json::serialize(*output) << '\n';
+    return;
+  }
+  print_json(*output);
+}
+
 void invoke(const GlobalOptions& options, const InvokeArgs& args, int& exit_code) {
   auto inputs = collect_inputs(args);
   if (!inputs) {
@@ -47,6 +91,7 @@ void invoke(const GlobalOptions& options, const InvokeArgs& args, int& exit_code
     exit_code = kUsage;
     return;
   }
+  if (options.remote()) return invoke_remote(options, args, std::move(*inputs), exit_code);
   auto host = make_host(options, exit_code);
   if (!host) return;
   const auto* entry = host->catalog().find(args.skill);
@@ -92,9 +137,11 @@ void add_invoke_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
   command
       ->add_option("--timeout", args->timeout_seconds,
                    "Seconds before the call is cancelled (default: the skill's TimeoutSeconds, "
-                   "else 30)")
+                   "else 30; with --server, how long to wait for the daemon)")
       ->check(CLI::PositiveNumber);
-  command->add_flag("--raw", args->raw, "Print the result exactly as the plugin returned it");
+  command->add_flag("--raw", args->raw,
+                    "Print the result exactly as the plugin returned it (with --server: compact, "
+                    "as the daemon relayed it)");
   command->callback([&options, &exit_code, args] { invoke(options, *args, exit_code); });
 }
 

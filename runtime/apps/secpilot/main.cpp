@@ -1,4 +1,5 @@
-// secpilot: the command line for secpilot plugins, skills and manifests.
+// secpilot: the command line for secpilot plugins, skills and manifests, locally or against a
+// secpilotd daemon (--server).
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -24,11 +25,23 @@ int main(int argc, char** argv) {
       "--settings", options.settings_file,
       "YAML settings file with plugin settings and secrets (default $SECPILOT_SETTINGS)");
   app.add_flag("--json", options.json, "Machine-readable JSON output");
+  app.add_option("--server", options.server,
+                 "secpilotd base URL, e.g. http://127.0.0.1:8480: run the commands against the "
+                 "daemon instead of local plugin folders")
+      ->envname("SECPILOT_SERVER");
+  app.add_option("--key", options.key,
+                 "API key for --server (prefer $SECPILOT_KEY: arguments are visible to other "
+                 "local users)")
+      ->envname("SECPILOT_KEY");
+  app.add_option("--ca-file", options.ca_file,
+                 "Extra trusted CA certificates (PEM) for an https:// --server")
+      ->envname("SECPILOT_CA_FILE");
   app.add_option("--log-level", options.log_level, "trace, debug, info, warn, error or off")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.footer(
-      "Exit codes: 0 success, 1 failure (lint errors, skill error), 2 usage error, 3 unknown "
-      "plugin or skill, 4 settings error.");
+      "Exit codes: 0 success, 1 failure (lint errors, skill error, failed evaluation, other API "
+      "error), 2 usage error, 3 unknown plugin, skill, session or key (404), 4 settings error, 5 "
+      "cannot reach the server, 6 not authorised (401/403).");
   app.parse_complete_callback(
       [&] { spdlog::set_level(spdlog::level::from_str(options.log_level)); });
 
@@ -37,6 +50,9 @@ int main(int argc, char** argv) {
   add_skills_commands(app, options, exit_code);
   add_invoke_command(app, options, exit_code);
   add_manifest_commands(app, options, exit_code);
+  add_ask_command(app, options, exit_code);
+  add_sessions_commands(app, options, exit_code);
+  add_keys_commands(app, options, exit_code);
 
   try {
     app.parse(argc, argv);

@@ -47,11 +47,13 @@ void Table::print(std::ostream& out) const {
     for (std::size_t i = 0; i < row.size(); ++i)
       widths[i] = std::max(widths[i], width(row[i]));
   auto line = [&](const std::vector<std::string>& cells) {
+    std::string text;
     for (std::size_t i = 0; i < cells.size(); ++i) {
-      out << cells[i];
-      if (i + 1 < cells.size()) out << std::string(widths[i] - width(cells[i]) + 2, ' ');
+      text += cells[i];
+      if (i + 1 < cells.size()) text += std::string(widths[i] - width(cells[i]) + 2, ' ');
     }
-    out << '\n';
+    text.erase(text.find_last_not_of(' ') + 1);  // no padding after an empty last cell
+    out << text << '\n';
   };
   line(headers_);
   for (const auto& row : rows_)

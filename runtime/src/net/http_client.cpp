@@ -35,6 +35,7 @@
 #include <boost/asio/ssl/error.hpp>
 #include <boost/asio/ssl/stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -481,11 +482,11 @@ struct HttpClient::Impl {
                              const std::function<bool()>& cancelled) const;
   Expected<HttpResponse> exchange(const Target& target, const std::string& method,
                                   const Headers& headers, const std::string& body,
-                                  const Call& call) const;
+                                  const HttpRequest& request, const Call& call) const;
   Expected<std::vector<tcp::endpoint>> resolve(const Target& target, const Call& call) const;
   Expected<HttpResponse> transact(DrivenStream& stream, const Target& target,
                                   const std::string& method, const Headers& headers,
-                                  const std::string& body) const;
+                                  const std::string& body, const HttpRequest& request) const;
 };
 
 Expected<std::vector<tcp::endpoint>> HttpClient::Impl::resolve(const Target& target,
@@ -524,6 +525,7 @@ Expected<std::vector<tcp::endpoint>> HttpClient::Impl::resolve(const Target& tar
 
 Expected<HttpResponse> HttpClient::Impl::exchange(const Target& target, const std::string& method,
                                                   const Headers& headers, const std::string& body,
+                                                  const HttpRequest& request,
                                                   const Call& call) const {
   auto endpoints = resolve(target, call);
   if (!endpoints) return std::move(endpoints).error();
@@ -589,7 +591,7 @@ Expected<HttpResponse> HttpClient::Impl::exchange(const Target& target, const st
   }
 
   DrivenStream stream(ioc, socket, target.tls ? &*tls_stream : nullptr, call, target);
-  auto response = transact(stream, target, method, headers, body);
+  auto response = transact(stream, target, method, headers, body, request);
   if (stream.interruption()) return *stream.interruption();
   error_code ignored;
   socket.shutdown(tcp::socket::shutdown_both, ignored);
@@ -599,7 +601,8 @@ Expected<HttpResponse> HttpClient::Impl::exchange(const Target& target, const st
 
 Expected<HttpResponse> HttpClient::Impl::transact(DrivenStream& stream, const Target& target,
                                                   const std::string& method, const Headers& headers,
-                                                  const std::string& body) const {
+                                                  const std::string& body,
+                                                  const HttpRequest& request) const {
   http::request<http::string_body> req;
   req.method_string(method);
   req.target(target.target);
@@ -654,7 +657,12 @@ Expected<HttpResponse> HttpClient::Impl::transact(DrivenStream& stream, const Ta
     parser.emplace();
     parser->header_limit(static_cast<std::uint32_t>(std::min<std::size_t>(
         options.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser->body_limit(static_cast<std::uint64_t>(options.max_response_bytes));
+    // A streamed body does not accumulate, so only the deadline bounds it.
+    if (request.on_body_chunk) {
+      parser->body_limit(boost::none);
+    } else {
+      parser->body_limit(static_cast<std::uint64_t>(options.max_response_bytes));
+    }
     if (method == "HEAD") parser->skip(true);
     stream.set_phase("waiting for the response");
     http::read_header(stream, buffer, *parser, ec);
@@ -662,19 +670,40 @@ Expected<HttpResponse> HttpClient::Impl::transact(DrivenStream& stream, const Ta
     const unsigned status = parser->get().result_int();
     if (status < 100 || status >= 200 || status == 101) break;  // skip interim responses
   }
-  if (!parser->is_done()) {
+  HttpResponse response;
+  response.status = static_cast<int>(parser->get().result_int());
+  for (const auto& field : parser->get()) {
+    response.headers.emplace_back(to_lower(field.name_string()), std::string(field.value()));
+  }
+  if (parser->is_done()) {
+    response.body = std::move(parser->get().body());
+  } else if (request.on_body_chunk) {
+    // Streamed: the same parser state continues with a body that writes into a fixed buffer
+    // (string_body would reserve the whole Content-Length up front). The body of a redirect that
+    // will be followed is read and dropped.
+    const bool followed = request.follow_redirects && is_redirect(response.status) &&
+                          header_value(response.headers, "location").has_value();
+    http::response_parser<http::buffer_body> streaming(std::move(*parser));
+    std::vector<char> piece(16 * 1024);
+    stream.set_phase("reading the response body");
+    while (!streaming.is_done()) {
+      streaming.get().body().data = piece.data();
+      streaming.get().body().size = piece.size();
+      http::read_some(stream, buffer, streaming, ec);
+      if (ec == http::error::need_buffer) ec = {};  // the piece is full: deliver it
+      if (ec) return read_error(ec, true);
+      const std::size_t used = piece.size() - streaming.get().body().size;
+      if (used == 0 || followed) continue;
+      if (!request.on_body_chunk(response, std::string_view(piece.data(), used))) {
+        break;  // the caller has what it needs; exchange() closes the connection
+      }
+    }
+  } else {
     stream.set_phase("reading the response body");
     http::read(stream, buffer, *parser, ec);
     if (ec) return read_error(ec, true);
+    response.body = std::move(parser->get().body());
   }
-
-  http::response<http::string_body> res = parser->release();
-  HttpResponse response;
-  response.status = static_cast<int>(res.result_int());
-  for (const auto& field : res) {
-    response.headers.emplace_back(to_lower(field.name_string()), std::string(field.value()));
-  }
-  response.body = std::move(res.body());
   return response;
 }
 
@@ -718,7 +747,7 @@ Expected<HttpResponse> HttpClient::Impl::run(const HttpRequest& request, const E
                                                "the plugin's egress allow-list (\"" + host +
                                                "\" or \"" + target.authority() + "\") to allow it");
     }
-    auto response = exchange(target, method, headers, body, call);
+    auto response = exchange(target, method, headers, body, request, call);
     if (!response || !request.follow_redirects || !is_redirect(response->status)) return response;
     const auto location = header_value(response->headers, "location");
     if (!location) return response;

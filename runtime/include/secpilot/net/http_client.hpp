@@ -18,6 +18,12 @@ namespace secpilot::net {
 
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
+struct HttpResponse {
+  int status = 0;
+  Headers headers;  // names lower-cased
+  std::string body;
+};
+
 struct HttpRequest {
   std::string method = "GET";
   std::string url;  // absolute http:// or https://
@@ -25,12 +31,14 @@ struct HttpRequest {
   std::string body;
   std::chrono::milliseconds timeout{0};  // 0 = client default
   bool follow_redirects = false;
-};
-
-struct HttpResponse {
-  int status = 0;
-  Headers headers;  // names lower-cased
-  std::string body;
+  // Optional streaming: when set, the response body is handed to this callback as it arrives (in
+  // pieces of any size, each valid only during the call) instead of being collected, and
+  // HttpResponse::body stays empty. `head` is the response so far: status and headers, so that a
+  // caller can tell an event stream from an error document. max_response_bytes does not apply, as
+  // nothing accumulates; the timeout still bounds the whole call. Returning false stops reading:
+  // request() then returns the response (status and headers) without an error and closes the
+  // connection. The body of a redirect that is followed is discarded, not delivered.
+  std::function<bool(const HttpResponse& head, std::string_view chunk)> on_body_chunk;
 };
 
 // Which hosts a plugin may reach. Patterns: "api.example.com", "*.example.com" (any subdomain, not
