@@ -75,11 +75,12 @@ std::variant<orchestrator::Identity, server::Response> Authenticator::authentica
   const std::string secret(header.substr(scheme.size()));
 
   orchestrator::Identity who;
-  if (auto key = context_->store->find_key_by_secret(secret)) {
-    if (key->revoked_ms != 0) {
-      audit_failure("revoked key", key->user);
-      return unauthorized("this API key was revoked; ask an owner for a new one");
-    }
+  auto key = context_->store->find_key_by_secret(secret);
+  if (!key && key.error().message.find("was revoked") != std::string::npos) {
+    audit_failure("revoked key", "");
+    return unauthorized(key.error().message + "; ask an owner for a new one");
+  }
+  if (key) {
     who = {key->user, key->role, key->id};
     auto touched = context_->store->touch_key(key->id);
     (void)touched;
