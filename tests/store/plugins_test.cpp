@@ -6,7 +6,7 @@ namespace {
 
 using StorePluginsTest = StoreFixture;
 
-TEST_F(StorePluginsTest, UserChoiceOverridesOrganisationOverridesDefault) {
+TEST_F(StorePluginsTest, OrganisationDisableBindsEveryoneElseUserChoiceThenOrganisation) {
   EXPECT_TRUE(must(store->plugin_enabled("alice", "Jamf")));  // default: enabled
 
   must(store->set_plugin_enabled(PluginScope::organization, "", "Jamf", false));
@@ -14,8 +14,9 @@ TEST_F(StorePluginsTest, UserChoiceOverridesOrganisationOverridesDefault) {
   EXPECT_FALSE(must(store->plugin_enabled("bob", "Jamf")));
   EXPECT_FALSE(must(store->plugin_enabled("", "Jamf")));
 
+  // An owner's organisation-wide disable is a restriction: a user's own enable does not lift it.
   must(store->set_plugin_enabled(PluginScope::user, "alice", "Jamf", true));
-  EXPECT_TRUE(must(store->plugin_enabled("alice", "Jamf")));
+  EXPECT_FALSE(must(store->plugin_enabled("alice", "Jamf")));
   EXPECT_FALSE(must(store->plugin_enabled("bob", "Jamf")));
 
   must(store->set_plugin_enabled(PluginScope::user, "bob", "ThreatIntel", false));
@@ -27,10 +28,10 @@ TEST_F(StorePluginsTest, UserChoiceOverridesOrganisationOverridesDefault) {
   must(store->set_plugin_enabled(PluginScope::user, "bob", "THREATINTEL", true));
   EXPECT_TRUE(must(store->plugin_enabled("bob", "ThreatIntel")));
 
-  must(store->clear_plugin_enabled(PluginScope::user, "alice", "Jamf"));
-  EXPECT_FALSE(must(store->plugin_enabled("alice", "Jamf")));  // back to the organisation's
   must(store->clear_plugin_enabled(PluginScope::organization, "", "jamf"));
-  EXPECT_TRUE(must(store->plugin_enabled("alice", "Jamf")));
+  EXPECT_TRUE(must(store->plugin_enabled("alice", "Jamf")));  // her own choice applies again
+  must(store->clear_plugin_enabled(PluginScope::user, "alice", "Jamf"));
+  EXPECT_TRUE(must(store->plugin_enabled("alice", "Jamf")));  // the default
 
   reopen();
   EXPECT_TRUE(must(store->plugin_enabled("bob", "ThreatIntel")));

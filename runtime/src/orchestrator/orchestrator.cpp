@@ -2,6 +2,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -47,7 +48,8 @@ Orchestrator::Orchestrator(std::shared_ptr<store::Store> store, HostSource hosts
       hosts_(std::move(hosts)),
       planner_(std::move(planner)),
       options_(std::move(options)) {
-  const std::size_t count = std::max<std::size_t>(1, options_.max_concurrent);
+  // Evaluations beyond the workers wait in the queue; max_concurrent bounds queued + running.
+  const std::size_t count = std::clamp<std::size_t>(options_.max_concurrent, 1, 32);
   for (std::size_t i = 0; i < count; ++i)
     workers_.emplace_back([this] { work(); });
 }

@@ -194,7 +194,7 @@ Expected<int> SqliteStore::mark_interrupted_evaluations() {
     db.run(sql::fail_interrupted_evaluations, kInterrupted, time);
     // A client resuming the stream after the restart gets a final event instead of waiting.
     const std::string done = columns::json_text(
-        boost::json::value{{"state", "failed"}, {"result_type", "error"}, {"error", kInterrupted}});
+        boost::json::value{{"state", "failed"}, {"resultType", "error"}, {"error", kInterrupted}});
     for (const std::string& id : interrupted)
       append_event_to(db, id, "done", done);
     return static_cast<int>(interrupted.size());

@@ -20,7 +20,7 @@ constexpr std::string_view clear_enabled =
 constexpr std::string_view resolve_enabled =
     "SELECT enabled FROM plugin_enablement WHERE plugin = ?1 AND "
     "((scope = 'user' AND user_id = ?2) OR scope = 'organization') "
-    "ORDER BY scope = 'user' DESC LIMIT 1";
+    "ORDER BY (scope = 'organization' AND enabled = 0) DESC, scope = 'user' DESC LIMIT 1";
 constexpr std::string_view list_enablement =
     "SELECT scope, user_id, plugin, enabled FROM plugin_enablement "
     "WHERE scope = 'organization' OR user_id = ?1 ORDER BY plugin, scope, user_id";

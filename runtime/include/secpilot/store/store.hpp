@@ -119,7 +119,8 @@ class Store {
   // Removes such a choice, so the next level decides again.
   virtual Outcome clear_plugin_enabled(PluginScope scope, std::string_view user,
                                        std::string_view plugin) = 0;
-  // Whether plugin is enabled for user: the user's choice, else the organisation's, else true.
+  // Whether plugin is enabled for user: false when the organisation disabled it (a restriction
+  // no user can lift), else the user's choice, else the organisation's, else true.
   virtual Expected<bool> plugin_enabled(std::string_view user, std::string_view plugin) = 0;
   // The organisation's rows and user's rows (all users' when user is empty), for listings.
   virtual Expected<std::vector<PluginEnablement>> list_plugin_enablement(std::string_view user) = 0;

@@ -1,0 +1,227 @@
+#!/usr/bin/env bash
+# REST benchmark (DESIGN.md "Performance budgets"; docs/performance.md says what it measures).
+#
+# 1. Throughput and latency: secpilotd's POST /v1/skills/ThreatIntel.LookupIndicator:invoke, with
+#    keep-alive, against a bare Beast "hello" server (bench/rest/hello_server.cpp) loaded the same
+#    way in the same run: same wrk, same connections, same duration, rounds interleaved. GET
+#    /healthz on secpilotd is measured too, for reference. Budget: invoke >= 50% of hello's
+#    requests/s, invoke p99 <= 10 ms.
+# 2. Idle memory: a fresh secpilotd with the sample plugins, after one request and a second of
+#    idleness. Budget: VmRSS <= 30 MiB.
+#
+# usage: bench/rest/run.sh [-c CONNECTIONS] [-d SECONDS] [-r ROUNDS] [-t WRK_THREADS] [--no-build]
+#   defaults: 32 connections, 10 s, 3 rounds, one wrk thread per core. PRESET=debug selects another
+#   build preset (only "default" measures anything useful). Installs wrk with apt-get if missing.
+# Timings are reported, never asserted: the exit status is 0 whatever the verdicts.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+PRESET=${PRESET:-default}
+BUILD=$ROOT/build/$PRESET
+CONNECTIONS=32
+DURATION=10
+ROUNDS=3
+WRK_THREADS=$(nproc)
+WARMUP=3
+BUILD_FIRST=1
+SKILL=ThreatIntel.LookupIndicator
+INVOKE_BODY='{"inputs":{"indicator":"198.51.100.7"}}'
+RATIO_BUDGET=0.50
+P99_BUDGET_MS=10
+RSS_BUDGET_MIB=30
+
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -c) CONNECTIONS=$2; shift 2 ;;
+    -d) DURATION=$2; shift 2 ;;
+    -r) ROUNDS=$2; shift 2 ;;
+    -t) WRK_THREADS=$2; shift 2 ;;
+    --no-build) BUILD_FIRST=0; shift ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+if (( WRK_THREADS > CONNECTIONS )); then WRK_THREADS=$CONNECTIONS; fi
+
+say() { printf '%s\n' "$*" >&2; }
+
+# --- wrk -------------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null; then
+  say "wrk not found: installing it (apt-get install -y wrk)"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null
+  else sudo apt-get install -y wrk >/dev/null; fi
+fi
+
+# --- build -----------------------------------------------------------------------------------
+if (( BUILD_FIRST )); then
+  cmake --build --preset "$PRESET" --target secpilotd hello_server threat-intel >&2
+fi
+SECPILOTD=$BUILD/bin/secpilotd
+HELLO=$BUILD/bench/rest/hello_server
+PLUGINS=$BUILD/plugins
+for f in "$SECPILOTD" "$HELLO" "$PLUGINS/threat-intel/threat-intel.yaml"; do
+  [[ -e $f ]] || { say "run.sh: $f is missing: build first"; exit 1; }
+done
+
+# --- processes -------------------------------------------------------------------------------
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/secpilot-rest-bench.XXXXXX")
+# A copy of the plugins, so that a rebuild during the run does not make the daemon reload.
+cp -a "$PLUGINS" "$WORK/plugins"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# start NAME COMMAND...: runs it in the background with stdout in $WORK/NAME.out and waits for
+# its "listening on port N" line; sets PID and PORT.
+start() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  PID=$!
+  PIDS+=("$PID")
+  for _ in $(seq 300); do
+    if grep -q 'listening on port' "$WORK/$name.out" 2>/dev/null; then
+      PORT=$(grep -o 'port [0-9]*' "$WORK/$name.out" | head -1 | cut -d' ' -f2)
+      return 0
+    fi
+    kill -0 "$PID" 2>/dev/null || break
+    sleep 0.1
+  done
+  say "run.sh: $name did not start:"; cat "$WORK/$name.err" >&2; exit 1
+}
+
+cat >"$WORK/secpilotd.yaml" <<EOF
+# The defaults, except for what a load test needs: no per-key rate limit. (The other limits do
+# not bind here: max_concurrent_evaluations counts prompts, not direct invocations, and starts
+# that many threads, so it stays at its default for the memory measurement.)
+store: { path: $WORK/secpilot.db }
+limits:
+  rate_limit_per_minute: 0
+EOF
+KEY=$("$SECPILOTD" --config "$WORK/secpilotd.yaml" --create-key bench --role owner 2>/dev/null)
+
+start hello "$HELLO"
+HELLO_PID=$PID HELLO_PORT=$PORT
+start secpilotd "$SECPILOTD" --config "$WORK/secpilotd.yaml" --listen 127.0.0.1:0 \
+  --plugins-dir "$WORK/plugins"
+DAEMON_PID=$PID DAEMON_PORT=$PORT
+
+HELLO_URL=http://127.0.0.1:$HELLO_PORT/
+INVOKE_URL=http://127.0.0.1:$DAEMON_PORT/v1/skills/$SKILL:invoke
+HEALTH_URL=http://127.0.0.1:$DAEMON_PORT/healthz
+
+# One request each, checked, before any load.
+check() {
+  local status
+  status=$(curl -s -o "$WORK/check.body" -w '%{http_code}' "$@")
+  if [[ $status != 200 ]]; then
+    say "run.sh: $* answered $status:"; cat "$WORK/check.body" >&2; say ""; exit 1
+  fi
+}
+check "$HELLO_URL"
+check -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "$INVOKE_BODY" \
+  "$INVOKE_URL"
+say "invoke answers: $(head -c 200 "$WORK/check.body")..."
+check "$HEALTH_URL"
+
+# cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+TICK_US=$((1000000 / $(getconf CLK_TCK)))
+
+# load NAME PID URL METHOD BODY KEY SECONDS: one wrk run against the server PID; prints wrk's
+# RESULT line with the server's CPU time per request (user + system, all its threads) appended.
+load() {
+  local name=$1 pid=$2 url=$3 method=$4 body=$5 key=$6 seconds=$7 line before after requests
+  before=$(cpu_ticks "$pid")
+  line=$(BENCH_METHOD=$method BENCH_BODY=$body BENCH_KEY=$key \
+    wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s \
+      -s "$ROOT/bench/rest/request.lua" "$url" | grep '^RESULT') || {
+    say "run.sh: wrk failed against $url"; exit 1; }
+  if ! after=$(cpu_ticks "$pid" 2>/dev/null); then
+    say "run.sh: the server under test ($name, pid $pid) died during the run; its last words:"
+    tail -5 "$WORK"/*.err >&2
+    exit 1
+  fi
+  requests=$(grep -o 'requests=[0-9]*' <<<"$line" | cut -d= -f2)
+  echo "$name $line server_cpu_us=$(( (after - before) * TICK_US / (requests > 0 ? requests : 1) ))"
+}
+hello() { load hello "$HELLO_PID" "$HELLO_URL" GET "" "" "$1"; }
+invoke() { load invoke "$DAEMON_PID" "$INVOKE_URL" POST "$INVOKE_BODY" "$KEY" "$1"; }
+healthz() { load healthz "$DAEMON_PID" "$HEALTH_URL" GET "" "" "$1"; }
+
+say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+say "warm-up: ${WARMUP} s each"
+hello "$WARMUP" >/dev/null; invoke "$WARMUP" >/dev/null; healthz "$WARMUP" >/dev/null
+
+RESULTS=$WORK/results
+: >"$RESULTS"
+for round in $(seq "$ROUNDS"); do
+  say "round $round/$ROUNDS: $CONNECTIONS connections, $WRK_THREADS wrk threads, ${DURATION} s each"
+  for target in hello invoke healthz; do
+    "$target" "$DURATION" | tee -a "$RESULTS" | sed 's/^/  /' >&2
+  done
+done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
+LOADED_RSS=$(grep -E '^(VmRSS|VmHWM)' "/proc/$DAEMON_PID/status" | tr -s ' \t' ' ' | paste -sd' ')
+
+# --- idle memory -----------------------------------------------------------------------------
+kill -TERM "$DAEMON_PID" "$HELLO_PID"
+wait "$DAEMON_PID" "$HELLO_PID" 2>/dev/null || true
+PIDS=()
+start idle "$SECPILOTD" --config "$WORK/secpilotd.yaml" --listen 127.0.0.1:0 \
+  --plugins-dir "$WORK/plugins"
+IDLE_PID=$PID
+curl -s -o /dev/null -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+  -d "$INVOKE_BODY" "http://127.0.0.1:$PORT/v1/skills/$SKILL:invoke"
+sleep 1
+IDLE_STATUS=$(grep -E '^(VmRSS|VmHWM|RssAnon|RssFile|RssShmem|Threads)' "/proc/$IDLE_PID/status")
+
+# --- summary ---------------------------------------------------------------------------------
+python3 - "$RESULTS" "$RATIO_BUDGET" "$P99_BUDGET_MS" "$RSS_BUDGET_MIB" \
+  "$CONNECTIONS" "$DURATION" "$ROUNDS" "$WRK_THREADS" "$LOAD_AFTER" "$LOADED_RSS" \
+  "$IDLE_STATUS" <<'EOF'
+import statistics, sys
+(path, ratio_budget, p99_budget, rss_budget, connections, duration, rounds, wrk_threads,
+ load_after, loaded_rss, idle_status) = sys.argv[1:]
+ratio_budget, p99_budget, rss_budget = float(ratio_budget), float(p99_budget), float(rss_budget)
+runs = {}
+for line in open(path):
+    name, _, *fields = line.split()
+    runs.setdefault(name, []).append({k: float(v) for k, v in (f.split("=") for f in fields)})
+med = lambda name, key: statistics.median(r[key] for r in runs[name])
+print(f"\nREST benchmark: {connections} connections, {wrk_threads} wrk threads, {duration} s, "
+      f"{rounds} interleaved rounds; medians of the rounds (load average after: {load_after})")
+print(f"{'target':<10} {'requests/s':>11} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
+      f"{'errors':>7} {'non-2xx':>8} {'server CPU/request':>19}")
+for name in ("hello", "invoke", "healthz"):
+    errors = sum(r["errors"] for r in runs[name])
+    non2xx = sum(r["non2xx"] for r in runs[name])
+    print(f"{name:<10} {med(name, 'rps'):>11.0f} {med(name, 'p50_us') / 1e3:>8.2f} "
+          f"{med(name, 'p90_us') / 1e3:>8.2f} {med(name, 'p99_us') / 1e3:>8.2f} "
+          f"{errors:>7.0f} {non2xx:>8.0f} {med(name, 'server_cpu_us'):>16.0f} us")
+bad = [n for n in runs if any(r["errors"] or r["non2xx"] for r in runs[n])]
+if bad:
+    print(f"WARNING: {', '.join(bad)} had errors or non-2xx answers: those numbers are not valid")
+ratios = [i["rps"] / h["rps"] for h, i in zip(runs["hello"], runs["invoke"])]
+health = [i["rps"] / h["rps"] for h, i in zip(runs["hello"], runs["healthz"])]
+ratio = statistics.median(ratios)
+p99 = max(r["p99_us"] for r in runs["invoke"]) / 1e3
+verdict = lambda ok: "within budget" if ok else "OVER BUDGET"
+print(f"ratio invoke/hello  = {ratio:.2f} (per round {', '.join(f'{r:.2f}' for r in ratios)}; "
+      f"budget >= {ratio_budget:.2f}) {verdict(ratio >= ratio_budget)}")
+print(f"ratio healthz/hello = {statistics.median(health):.2f} (reference)")
+print(f"invoke p99          = {p99:.2f} ms, worst round (budget <= {p99_budget:g} ms) "
+      f"{verdict(p99 <= p99_budget)}")
+print(f"daemon after the load: {loaded_rss}")
+fields = dict(l.split(":", 1) for l in idle_status.splitlines())
+kib = lambda k: float(fields[k].split()[0])
+rss = kib("VmRSS") / 1024
+print(f"idle daemon (sample plugins, one request, 1 s idle): VmRSS {rss:.1f} MiB "
+      f"(anon {kib('RssAnon') / 1024:.1f}, file {kib('RssFile') / 1024:.1f}, "
+      f"shmem {kib('RssShmem') / 1024:.1f}; {fields['Threads'].strip()} threads) "
+      f"(budget <= {rss_budget:g} MiB) {verdict(rss <= rss_budget)}")
+EOF
