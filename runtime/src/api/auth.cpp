@@ -1,5 +1,8 @@
 #include "api/auth.hpp"
 
+#include <cctype>
+#include <cmath>
+
 #include "api/errors.hpp"
 #include "secpilot/util/sha256.hpp"
 
@@ -66,7 +69,16 @@ std::variant<orchestrator::Identity, server::Response> Authenticator::authentica
          .details = {{"reason", reason}, {"remote", request.remote_address}}});
     (void)ignored;  // an audit write failing must not change the answer
   };
-  if (header.size() <= scheme.size() || header.substr(0, scheme.size()) != scheme) {
+  // The scheme is case-insensitive (RFC 9110); the token is not.
+  auto is_bearer = [&] {
+    if (header.size() <= scheme.size()) return false;
+    for (std::size_t i = 0; i < scheme.size(); ++i)
+      if (std::tolower(static_cast<unsigned char>(header[i])) !=
+          std::tolower(static_cast<unsigned char>(scheme[i])))
+        return false;
+    return true;
+  };
+  if (!is_bearer()) {
     audit_failure("no bearer token", "");
     return unauthorized(
         "send an API key as `Authorization: Bearer <key>` (an owner creates one with `secpilot "
