@@ -5,4 +5,5 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 preset=${1:-default}
 "$root/scripts/build.sh" "$preset"
 cd "$root"
+scripts/check-format.sh
 ctest --preset "$preset" -j "$(nproc)"
