@@ -1,7 +1,9 @@
 // Skills: list, show, and direct invocation (POST /v1/skills/{Plugin.Skill}:invoke).
 #include <boost/json/parse.hpp>
+
 #include <boost/json/serialize.hpp>
 #include <cctype>
+#include "secpilot/util/ascii.hpp"
 
 #include "api/routes.hpp"
 #include "secpilot/plugin/describe.hpp"
@@ -10,13 +12,6 @@
 namespace secpilot::api {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // A case-insensitive substring of the skill's name, display name or description.
 bool matches(const skills::SkillEntry& entry, const std::string& query) {
   if (query.empty()) return true;
@@ -24,7 +19,7 @@ bool matches(const skills::SkillEntry& entry, const std::string& query) {
   if (entry.spec)
     haystack += " " + entry.spec->display_name + " " + entry.spec->description + " " +
                 entry.spec->description_for_model;
-  return lower(haystack).find(query) != std::string::npos;
+  return to_lower_ascii(haystack).find(query) != std::string::npos;
 }
 
 }  // namespace
@@ -35,7 +30,7 @@ void add_skill_routes(server::Router& router, const Shared& shared) {
              with_auth(shared, Permission::read, [context](auto& request, auto&, auto& who) {
                const auto host = context->hosts();
                const std::string plugin(request.query_param("plugin").value_or(""));
-               const std::string query = lower(request.query_param("q").value_or(""));
+               const std::string query = to_lower_ascii(request.query_param("q").value_or(""));
                boost::json::array items;
                for (const auto* entry : host->catalog().list(plugin)) {
                  if (!matches(*entry, query)) continue;

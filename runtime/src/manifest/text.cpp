@@ -1,22 +1,18 @@
 #include "manifest/text.hpp"
 
+#include "secpilot/util/ascii.hpp"
+
 #include <algorithm>
 #include <charconv>
 
 namespace secpilot::manifest::detail {
 
 bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
+  return iequals_ascii(a, b);
 }
 
 std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = ascii_lower(c);
-  return out;
+  return to_lower_ascii(text);
 }
 
 std::size_t edit_distance(std::string_view a, std::string_view b) {

@@ -1,5 +1,7 @@
 #include "secpilot/plugin/native_plugin.hpp"
 
+#include "secpilot/util/ascii.hpp"
+
 #include <dlfcn.h>
 #include <spdlog/spdlog.h>
 
@@ -20,13 +22,6 @@ namespace {
 
 std::string abi_text(unsigned major, unsigned minor) {
   return std::to_string(major) + "." + std::to_string(minor);
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
 }
 
 std::string text_or(const char* text, const char* fallback) {
@@ -97,7 +92,8 @@ std::optional<std::string> PluginEnvironment::setting(std::string_view name) con
   if (auto it = settings.values.find(name); it != settings.values.end()) return it->second;
   if (auto it = settings.secrets.find(name); it != settings.secrets.end()) return it->second;
   for (const auto& declared : this->declared)
-    if (iequals(declared.name, name) && declared.default_value) return *declared.default_value;
+    if (iequals_ascii(declared.name, name) && declared.default_value)
+      return *declared.default_value;
   return std::nullopt;
 }
 
@@ -183,7 +179,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
                       file +
                           ": descriptor lacks a required member (name, version, "
                           "init, destroy or skills) — see plugin.h");
-  if (!iequals(d.name, manifest.descriptor.name))
+  if (!iequals_ascii(d.name, manifest.descriptor.name))
     return make_error(Status::invalid_input,
                       file + " is the plugin '" + d.name + "' but the manifest names '" +
                           manifest.descriptor.name + "' — make Descriptor.Name match");

@@ -1,5 +1,7 @@
 #include "secpilot/plugin/plugin_host.hpp"
 
+#include "secpilot/util/ascii.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -11,20 +13,13 @@
 namespace secpilot::plugin {
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // Folders also hold data files (feed indexes, OpenAPI specs) in YAML or JSON; only a document
 // with a Descriptor or SkillGroups key is a manifest.
 bool looks_like_manifest(const manifest::Manifest& parsed) {
   if (!parsed.raw.is_object()) return false;
   for (const auto& [key, value] : parsed.raw.as_object()) {
     (void)value;
-    const std::string name = lower(key);
+    const std::string name = to_lower_ascii(key);
     if (name == "descriptor" || name == "skillgroups") return true;
   }
   return false;
@@ -37,7 +32,7 @@ bool mentions_manifest_keys(const std::filesystem::path& path) {
   std::string text(64 * 1024, '\0');
   file.read(text.data(), static_cast<std::streamsize>(text.size()));
   text.resize(static_cast<std::size_t>(file.gcount()));
-  text = lower(text);
+  text = to_lower_ascii(text);
   return text.find("descriptor") != std::string::npos ||
          text.find("skillgroups") != std::string::npos;
 }
@@ -73,7 +68,7 @@ std::vector<std::filesystem::path> find_manifest_files(
     for (std::filesystem::recursive_directory_iterator it(dir, options, error), end;
          !error && it != end; it.increment(error)) {
       if (!it->is_regular_file(error)) continue;
-      const std::string extension = lower(it->path().extension().string());
+      const std::string extension = to_lower_ascii(it->path().extension().string());
       if (extension == ".yaml" || extension == ".yml" || extension == ".json")
         files.push_back(it->path());
     }
@@ -96,9 +91,9 @@ PluginHost::PluginHost(HostOptions options) : options_(std::move(options)) {
 }
 
 const PluginRecord* PluginHost::plugin(std::string_view name) const {
-  const std::string wanted = lower(name);
+  const std::string wanted = to_lower_ascii(name);
   for (const auto& record : plugins_)
-    if (lower(record.name) == wanted) return &record;
+    if (to_lower_ascii(record.name) == wanted) return &record;
   return nullptr;
 }
 

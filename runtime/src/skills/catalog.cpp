@@ -1,17 +1,12 @@
 #include "secpilot/skills/catalog.hpp"
 
+#include "secpilot/util/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 
 namespace secpilot::skills {
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (auto& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Levenshtein distance, for suggestions only (names are short).
 std::size_t distance(std::string_view a, std::string_view b) {
@@ -57,10 +52,10 @@ const SkillEntry* Catalog::find(std::string_view full_name) const {
 }
 
 std::vector<std::string> Catalog::suggest(std::string_view full_name, std::size_t limit) const {
-  const std::string wanted = lower(full_name);
+  const std::string wanted = to_lower_ascii(full_name);
   std::vector<std::pair<std::size_t, std::string>> scored;
   for (const auto& [name, entry] : by_name_) {
-    const std::string candidate = lower(name);
+    const std::string candidate = to_lower_ascii(name);
     std::size_t score = distance(wanted, candidate);
     // A bare skill name ("LookupIndicator") matches its full name.
     const auto dot = candidate.find('.');
@@ -77,11 +72,12 @@ std::vector<std::string> Catalog::suggest(std::string_view full_name, std::size_
 std::vector<const SkillEntry*> Catalog::list(std::string_view plugin) const {
   std::vector<const SkillEntry*> out;
   for (const auto& entry : entries_) {
-    if (!plugin.empty() && lower(plugin) != lower(entry->plugin)) continue;
+    if (!plugin.empty() && to_lower_ascii(plugin) != to_lower_ascii(entry->plugin)) continue;
     out.push_back(entry.get());
   }
-  std::sort(out.begin(), out.end(),
-            [](const auto* a, const auto* b) { return lower(a->full_name) < lower(b->full_name); });
+  std::sort(out.begin(), out.end(), [](const auto* a, const auto* b) {
+    return to_lower_ascii(a->full_name) < to_lower_ascii(b->full_name);
+  });
   return out;
 }
 
