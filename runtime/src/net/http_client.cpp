@@ -4,6 +4,8 @@
 // only translation unit of the runtime that includes Asio and Beast.
 #include "secpilot/net/http_client.hpp"
 
+#include "secpilot/util/ascii.hpp"
+
 #include <netdb.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
@@ -61,13 +63,6 @@ namespace {
 // How often `cancelled` is polled while an operation is in flight.
 constexpr std::chrono::milliseconds kPollInterval{50};
 
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string to_lower(std::string_view text) {
   std::string out(text);
   for (char& c : out)
@@ -91,14 +86,14 @@ bool is_header_value(std::string_view text) {
 
 // Headers whose value the client owns: the caller's copies are dropped.
 bool is_client_owned(std::string_view name) {
-  return iequals(name, "host") || iequals(name, "content-length") ||
-         iequals(name, "transfer-encoding") || iequals(name, "connection");
+  return iequals_ascii(name, "host") || iequals_ascii(name, "content-length") ||
+         iequals_ascii(name, "transfer-encoding") || iequals_ascii(name, "connection");
 }
 
 // Headers that carry credentials: dropped when a redirect leaves the origin.
 bool is_credential(std::string_view name) {
-  return iequals(name, "authorization") || iequals(name, "cookie") ||
-         iequals(name, "proxy-authorization");
+  return iequals_ascii(name, "authorization") || iequals_ascii(name, "cookie") ||
+         iequals_ascii(name, "proxy-authorization");
 }
 
 // One hop's destination, parsed from an absolute URL.
@@ -332,7 +327,7 @@ bool is_redirect(int status) {
 
 std::optional<std::string> header_value(const Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return value;
+    if (iequals_ascii(key, name)) return value;
   }
   return std::nullopt;
 }
@@ -611,7 +606,7 @@ Expected<HttpResponse> HttpClient::Impl::transact(DrivenStream& stream, const Ta
   bool has_user_agent = false;
   for (const auto& [name, value] : headers) {
     if (is_client_owned(name)) continue;
-    has_user_agent = has_user_agent || iequals(name, "user-agent");
+    has_user_agent = has_user_agent || iequals_ascii(name, "user-agent");
     req.insert(name, value);
   }
   if (!has_user_agent) req.set(http::field::user_agent, options.user_agent);
@@ -780,7 +775,8 @@ Expected<HttpResponse> HttpClient::Impl::run(const HttpRequest& request, const E
       method = "GET";
       body.clear();
       std::erase_if(headers, [](const auto& header) {
-        return iequals(header.first, "content-type") || iequals(header.first, "content-encoding");
+        return iequals_ascii(header.first, "content-type") ||
+               iequals_ascii(header.first, "content-encoding");
       });
     }
     current = std::move(next);

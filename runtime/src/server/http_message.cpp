@@ -1,5 +1,7 @@
 #include "secpilot/server/http_message.hpp"
 
+#include "secpilot/util/ascii.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -9,20 +11,9 @@
 
 namespace secpilot::server {
 
-namespace {
-
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
-}  // namespace
-
 std::optional<std::string_view> find_header(const Headers& headers, std::string_view name) {
   for (const auto& [key, value] : headers) {
-    if (iequals(key, name)) return std::string_view(value);
+    if (iequals_ascii(key, name)) return std::string_view(value);
   }
   return std::nullopt;
 }
@@ -101,8 +92,8 @@ void add_default_response_headers(const Request& /*request*/, int /*status*/,
   std::string_view media = content_type.substr(0, content_type.find(';'));
   while (!media.empty() && media.back() == ' ')
     media.remove_suffix(1);
-  const bool is_json = iequals(media, "application/json") ||
-                       (media.size() > 5 && iequals(media.substr(media.size() - 5), "+json"));
+  const bool is_json = iequals_ascii(media, "application/json") ||
+                       (media.size() > 5 && iequals_ascii(media.substr(media.size() - 5), "+json"));
   if (is_json && !find_header(headers, "cache-control")) {
     headers.emplace_back("Cache-Control", "no-store");
   }

@@ -6,6 +6,8 @@
 // unit that includes Asio and Beast.
 #include "secpilot/server/http_server.hpp"
 
+#include "secpilot/util/ascii.hpp"
+
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
@@ -85,13 +87,6 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string_view trim(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
     text.remove_prefix(1);
@@ -114,9 +109,9 @@ bool is_field_value(std::string_view text) {
 
 // Fields the server writes itself; a handler's copies are dropped.
 bool is_server_owned(std::string_view name) {
-  return iequals(name, "content-length") || iequals(name, "transfer-encoding") ||
-         iequals(name, "connection") || iequals(name, "date") || iequals(name, "content-type") ||
-         iequals(name, "keep-alive");
+  return iequals_ascii(name, "content-length") || iequals_ascii(name, "transfer-encoding") ||
+         iequals_ascii(name, "connection") || iequals_ascii(name, "date") ||
+         iequals_ascii(name, "content-type") || iequals_ascii(name, "keep-alive");
 }
 
 // RFC 9110 §5.6.7 IMF-fixdate, formatted without the C locale's help.
@@ -564,7 +559,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       if (job.version == 10 || message.count(http::field::transfer_encoding) > 1) {
         return problem(400, "invalid Transfer-Encoding");
       }
-      if (!iequals(coding, "chunked")) {
+      if (!iequals_ascii(coding, "chunked")) {
         if (to_lower(coding).find("chunked") != std::string::npos) {
           return problem(400, "invalid Transfer-Encoding '" + std::string(coding) +
                                   "': chunked must be the last coding");
@@ -575,7 +570,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
     }
     if (message.count(http::field::expect) > 0) {
-      if (!iequals(trim(message[http::field::expect]), "100-continue")) {
+      if (!iequals_ascii(trim(message[http::field::expect]), "100-continue")) {
         return problem(417, "only 'Expect: 100-continue' is supported");
       }
       job.expects_continue = job.version == 11;
