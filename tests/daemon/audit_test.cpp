@@ -106,7 +106,10 @@ TEST_F(DaemonAudit, RecordsWhoDidWhatAndNeverASecret) {
   ASSERT_EQ(declared.status, 200) << declared.body;
   auto undeclared = api_->request("PUT", "/v1/plugins/ThreatIntel/settings", owner,
                                   R"({"secrets":{"Token":")" + secret + R"("}})");
-  ASSERT_EQ(undeclared.status, 200) << undeclared.body;
+  ASSERT_EQ(undeclared.status, 400) << undeclared.body;
+  EXPECT_NE(undeclared.body.find("declares no setting 'Token'"), std::string::npos)
+      << undeclared.body;
+  EXPECT_EQ(undeclared.body.find(secret), std::string::npos) << undeclared.body;
 
   // Shown as set, never by value.
   auto settings = api_->get("/v1/plugins/Misbehaving/settings", alice);

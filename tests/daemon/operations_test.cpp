@@ -2,6 +2,8 @@
 // by skill and outcome), and the per-key rate limit (429 with Retry-After).
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include <map>
 #include <memory>
 #include <sstream>
@@ -50,7 +52,12 @@ TEST_F(DaemonOperations, HealthAndReadiness) {
   const auto body = ready.object();
   EXPECT_EQ(body.at("status").as_string(), "ready");
   EXPECT_EQ(body.at("store").as_string(), "open");
-  EXPECT_EQ(body.at("plugins").at("loaded").to_number<int>(), 2);
+  // Every sample plugin the build put in <build>/plugins, and Misbehaving.
+  int sample_plugins = 0;
+  for (const auto& folder : std::filesystem::directory_iterator(threat_intel_plugins()))
+    for (const auto& file : std::filesystem::directory_iterator(folder.path()))
+      if (file.path().extension() == ".yaml") ++sample_plugins;
+  EXPECT_EQ(body.at("plugins").at("loaded").to_number<int>(), sample_plugins + 1);
   EXPECT_EQ(body.at("plugins").at("failed").to_number<int>(), 0);
 }
 
@@ -136,6 +143,28 @@ TEST(DaemonRateLimit, SixthRequestInAMinuteIs429WithRetryAfter) {
   EXPECT_EQ(api.get("/v1/me", daemon.keys().owner).status, 200);
   EXPECT_EQ(api.get("/healthz").status, 200);
   EXPECT_EQ(api.get("/metrics").status, 200);
+}
+
+// Failed sign-ins are limited per client address: beyond the limit the address is refused before
+// any key is checked, so that guessing keys gets no answers; the audit log records the failures.
+TEST(DaemonRateLimit, FailedSignInsFromOneAddressAreLimited) {
+  DaemonProcess daemon({.config = "limits:\n  failed_auth_per_minute: 3\n"});
+  daemon.start();
+  Api api(daemon);
+  for (int i = 1; i <= 3; ++i) {
+    auto reply = api.get("/v1/me", "sp_guess" + std::to_string(i));
+    EXPECT_EQ(reply.status, 401) << "attempt " << i << ": " << reply.body;
+  }
+  auto limited = api.get("/v1/me", "sp_guess4");
+  ASSERT_EQ(limited.status, 429) << limited.body;
+  EXPECT_EQ(limited.object().at("code").as_string(), "rate_limited");
+  const std::string retry_after = limited.header("retry-after");
+  ASSERT_FALSE(retry_after.empty());
+  EXPECT_GE(std::stoi(retry_after), 1);
+  // Even a good key waits: the address gets no answer about any key until it cools down.
+  EXPECT_EQ(api.get("/v1/me", daemon.keys().owner).status, 429);
+  // Routes without authentication still answer.
+  EXPECT_EQ(api.get("/healthz").status, 200);
 }
 
 }  // namespace

@@ -177,6 +177,47 @@ SkillGroups:
         Description: Has no template.
 )";
 
+// SIGHUP re-reads the config file: plugin settings and secrets take effect; a broken edit is
+// refused with its problem logged, and the daemon keeps serving with the config it has.
+TEST(DaemonReload, SighupRereadsPluginSettingsFromTheConfig) {
+  const std::string base = "reload:\n  watch_plugin_dirs: false\n";
+  auto config_with = [&](const std::string& greeting) {
+    return base + "plugins:\n  Misbehaving:\n    settings: { Greeting: \"" + greeting +
+           "\" }\n    secrets: { ApiToken: \"t0ken\" }\n";
+  };
+  DaemonProcess daemon({.config = config_with("hello"), .plugin_dirs = {misbehaving_plugin()}});
+  daemon.start();
+  Api api(daemon);
+  const auto& key = daemon.keys().contributor;
+  auto greeting = [&] {
+    auto reply = api.post("/v1/skills/Misbehaving.Settings:invoke", key,
+                          {{"inputs", boost::json::object{}}});
+    if (reply.status != 200) return "HTTP " + std::to_string(reply.status) + ": " + reply.body;
+    return std::string(reply.object().at("result").at("greeting").as_string());
+  };
+  ASSERT_EQ(greeting(), "hello");
+
+  write_file(daemon.config_path(), config_with("bonjour"));
+  daemon.hangup();
+  EXPECT_TRUE(eventually([&] { return greeting() == "bonjour"; })) << daemon.log();
+
+  // A change that needs a restart is named in the log; the rest still applies.
+  write_file(daemon.config_path(), config_with("hallo") + "limits:\n  max_body_bytes: 2048\n");
+  daemon.hangup();
+  EXPECT_TRUE(eventually([&] { return greeting() == "hallo"; })) << daemon.log();
+  EXPECT_NE(daemon.log().find("limits changed; it takes effect at the next restart"),
+            std::string::npos)
+      << daemon.log();
+
+  write_file(daemon.config_path(), "limits: [oops\n");
+  daemon.hangup();
+  EXPECT_TRUE(eventually([&] {
+    return daemon.log().find("the config has problems; keeping the running one") !=
+           std::string::npos;
+  })) << daemon.log();
+  EXPECT_EQ(greeting(), "hallo");
+}
+
 TEST(DaemonReload, UploadedManifestsAreLintedSavedAndLoaded) {
   DaemonProcess daemon;
   daemon.start();

@@ -519,11 +519,14 @@ TEST(OpenApiSchemas, EnumsMatchTheWireNames) {
             (names_of<manifest::Format>(9, manifest::format_name)));
   EXPECT_EQ(enum_of("#/components/schemas/SkillSummary/properties/sideEffects"),
             (names_of<manifest::SideEffects>(4, manifest::side_effects_name)));
-  // Problem.code and StepError.status: every Status but ok.
+  // StepError.status: every Status but ok. Problem.code: those, and the HTTP layer's own.
   auto status_names = names_of<Status>(12, status_name);
   status_names.erase("ok");
-  EXPECT_EQ(enum_of("#/components/schemas/Problem/properties/code"), status_names);
   EXPECT_EQ(enum_of("#/components/schemas/StatusName"), status_names);
+  auto problem_codes = status_names;
+  for (int http = 400; http < 600; ++http)
+    problem_codes.insert(std::string(server::default_problem_code(http)));
+  EXPECT_EQ(enum_of("#/components/schemas/Problem/properties/code"), problem_codes);
 }
 
 TEST(OpenApiSchemas, SessionPromptEvaluationAndStepViews) {
@@ -670,7 +673,19 @@ TEST(OpenApiSchemas, PluginAndSkillViews) {
   expect_matches(listed, "SkillListItem", true);
   auto detail = plugin::describe_skill(entry, true);
   detail["enabled"] = true;
-  expect_matches(detail, "SkillDetail", true);
+  expect_matches(detail, "SkillDetail", false);
+  // A KQL skill's view adds its query.
+  skills::SkillEntry kql = entry;
+  kql.format = manifest::Format::KQL;
+  kql.unavailable_reason.clear();
+  kql.query_target = "Defender";
+  kql.query_template = "DeviceInfo | take 1";
+  skills::SkillEntry backend = entry;
+  backend.full_name = "LogHunt.RunKql";
+  kql.query_backend = &backend;
+  auto kql_detail = plugin::describe_skill(kql, true);
+  kql_detail["enabled"] = true;
+  expect_matches(kql_detail, "SkillDetail", true);
 
   skills::Catalog catalog;
   ASSERT_TRUE(catalog.add(entry));

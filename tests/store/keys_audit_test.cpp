@@ -91,6 +91,18 @@ TEST_F(StoreKeysTest, RevokedKeysStopWorkingForGood) {
   EXPECT_EQ(error_of(store->find_key_by_secret(created.secret)).status, Status::unauthorized);
 }
 
+// Keys are remembered after a lookup (every request checks one); a revocation must still show
+// at the very next lookup.
+TEST_F(StoreKeysTest, ARevokedKeyStopsAtOnceEvenAfterLookups) {
+  const auto created = must(store->create_api_key("ci", Role::owner, "alice"));
+  for (int i = 0; i < 3; ++i)
+    EXPECT_EQ(must(store->find_key_by_secret(created.secret)).id, created.key.id);
+  must(store->revoke_key(created.key.id));
+  EXPECT_EQ(error_of(store->find_key_by_secret(created.secret)).status, Status::unauthorized);
+  // Unknown secrets are looked up each time and never remembered.
+  EXPECT_EQ(error_of(store->find_key_by_secret("sp_unknown")).status, Status::unauthorized);
+}
+
 TEST_F(StoreKeysTest, ListsKeysPerUser) {
   const auto a = must(store->create_api_key("a", Role::owner, "alice"));
   tick(1);
@@ -171,6 +183,37 @@ TEST_F(StoreAuditTest, AppendsAndListsNewestFirst) {
             Status::invalid_input);
   EXPECT_EQ(error_of(store->append_audit({0, 0, "alice", "", "", AuditOutcome::ok, {}})).status,
             Status::invalid_input);
+}
+
+// Queued entries (the request path's) are written in the background, in order with the rest,
+// and are there for the next read and after a restart.
+TEST_F(StoreAuditTest, QueuedEntriesKeepTheirOrderAndSurviveAReopen) {
+  store->queue_audit({0, 0, "alice", "skill.invoke", "A.One", AuditOutcome::ok, {}});
+  tick(5);
+  store->queue_audit({0, 0, "alice", "skill.invoke", "A.Two", AuditOutcome::error, {}});
+  must(store->append_audit({0, 0, "bob", "plugin.enable", "Jamf", AuditOutcome::ok, {}}));
+  store->queue_audit({0, 0, "", "bad.entry", "", AuditOutcome::ok, {}});  // skipped, alone
+  store->queue_audit({0, 0, "carol", "auth.failure", "", AuditOutcome::denied, {}});
+
+  auto listed = must(store->list_audit({}));
+  ASSERT_EQ(listed.size(), 4u);
+  EXPECT_EQ(listed[3].target, "A.One");
+  EXPECT_EQ(listed[3].time_ms, clock.load() - 5) << "the time is taken when queued";
+  EXPECT_EQ(listed[2].target, "A.Two");
+  EXPECT_EQ(listed[1].target, "Jamf");
+  EXPECT_EQ(listed[0].actor, "carol");
+
+  for (int i = 0; i < 100; ++i)
+    store->queue_audit(
+        {0, 0, "dave", "skill.invoke", "B." + std::to_string(i), AuditOutcome::ok, {}});
+  reopen();  // closing writes what is still queued
+  AuditQuery dave;
+  dave.actor = "dave";
+  dave.limit = 1000;
+  listed = must(store->list_audit(dave));
+  ASSERT_EQ(listed.size(), 100u);
+  EXPECT_EQ(listed.front().target, "B.99");
+  EXPECT_EQ(listed.back().target, "B.0");
 }
 
 TEST_F(StoreAuditTest, FiltersAndPages) {

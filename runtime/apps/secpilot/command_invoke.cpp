@@ -54,9 +54,9 @@ void invoke_remote(const GlobalOptions& options, const InvokeArgs& args, boost::
   auto result =
       client->send("POST", "/v1/skills/" + path_segment(args.skill) + ":invoke", &body, wait);
   if (auto* failure = std::get_if<ApiFailure>(&result)) {
-    // A 404 that names a runtime status is the skill's own error (e.g. "no such incident"), not
-    // an unknown skill: exit 1, as locally.
-    if (failure->exit_code == kNotFound && failure->has_code) failure->exit_code = kFailed;
+    // A problem naming the skill is the skill's own error (e.g. "no such incident"), not an
+    // unknown skill: exit 1, as locally.
+    if (failure->from_skill) failure->exit_code = kFailed;
     if (failure->exit_code == kNotFound)
       failure->message += " (`secpilot skills list` shows them all)";
     if (failure->http_status == 403 &&

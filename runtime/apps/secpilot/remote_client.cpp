@@ -308,7 +308,7 @@ std::variant<ApiReply, ApiFailure> RemoteClient::classify(const net::HttpRespons
     detail = text_of(reply.json, "detail");
     if (detail.empty()) detail = text_of(reply.json, "title");
     failure.status = text_of(reply.json, "code");
-    failure.has_code = !failure.status.empty();
+    failure.from_skill = problem->contains("skill");
   }
   if (failure.status.empty()) failure.status = status_for_http(response.status);
   if (response.status == 401 || response.status == 403) {

@@ -33,7 +33,7 @@ struct ApiFailure {
   std::string status;   // for --json errors: the problem's "code", else a name for the HTTP status
   std::string message;  // the problem's "detail", or what went wrong on the way
   int http_status = 0;  // 0 when there was no HTTP answer
-  bool has_code = false;  // the problem named a runtime status ("code"): e.g. a skill's own error
+  bool from_skill = false;  // the problem names the skill that ran and failed ("skill")
 };
 
 struct ApiReply {

@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <iostream>
+#include <optional>
 
 #include "daemon/json_log_sink.hpp"
 #include "secpilot/daemon/daemon.hpp"
@@ -86,24 +87,32 @@ int main(int argc, char** argv) {
 
   if (!check_file.empty()) return check_config(check_file);
 
-  auto config = config_file.empty()
-                    ? Expected<config::DaemonConfig>(config::DaemonConfig::defaults())
-                    : config::load_daemon_config(config_file);
-  if (!config) {
-    std::cerr << config.error().message << '\n';
-    return 4;
-  }
+  std::optional<config::ListenAddress> listen_override;
   if (!listen.empty()) {
     auto address = config::parse_listen_address(listen);
     if (!address) {
       std::cerr << "secpilotd: --listen: " << address.error().message << '\n';
       return 2;
     }
-    config->listen = *address;
+    listen_override = *address;
   }
-  for (const auto& dir : plugin_dirs)
-    config->plugin_dirs.push_back(std::filesystem::absolute(dir).lexically_normal());
-  if (!store_path.empty()) config->store.path = std::filesystem::absolute(store_path);
+  // The file with the command line's overrides on top; read again on SIGHUP.
+  auto read_config = [&]() -> Expected<config::DaemonConfig> {
+    auto config = config_file.empty()
+                      ? Expected<config::DaemonConfig>(config::DaemonConfig::defaults())
+                      : config::load_daemon_config(config_file);
+    if (!config) return config;
+    if (listen_override) config->listen = *listen_override;
+    for (const auto& dir : plugin_dirs)
+      config->plugin_dirs.push_back(std::filesystem::absolute(dir).lexically_normal());
+    if (!store_path.empty()) config->store.path = std::filesystem::absolute(store_path);
+    return config;
+  };
+  auto config = read_config();
+  if (!config) {
+    std::cerr << config.error().message << '\n';
+    return 4;
+  }
   if (!key_name.empty()) return create_key(*config, key_name, key_role, key_user);
 
   set_up_logging(config->log);
@@ -128,8 +137,15 @@ int main(int argc, char** argv) {
     int received = 0;
     if (sigwait(&signals, &received) != 0) continue;
     if (received == SIGHUP) {
-      spdlog::info("SIGHUP: reloading plugins");
-      if (auto done = (*daemon)->reload(); !done)
+      spdlog::info("SIGHUP: re-reading the config and reloading plugins");
+      auto fresh = read_config();
+      if (!fresh) {
+        // A broken edit must not take the daemon down: it keeps the config it has.
+        spdlog::error("the config has problems; keeping the running one:\n{}",
+                      fresh.error().message);
+        continue;
+      }
+      if (auto done = (*daemon)->reload(*fresh); !done)
         spdlog::error("reload failed: {}", done.error().message);
       continue;
     }

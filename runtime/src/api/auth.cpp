@@ -33,10 +33,28 @@ store::Role to_store_role(config::Role role) {
   return store::Role::reader;
 }
 
+server::Response too_many_requests(std::string detail, std::chrono::seconds retry_after) {
+  auto response = server::problem(
+      429, "Too Many Requests",
+      std::move(detail) + "; retry after " + std::to_string(retry_after.count()) + " s");
+  response.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
+  return response;
+}
+
 server::Response unauthorized(std::string detail) {
   auto response = server::problem(401, "Unauthorized", std::move(detail));
   response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"secpilot\"");
   return response;
+}
+
+// The client's address without its port ("127.0.0.1:53412" → "127.0.0.1", "[::1]:53412" → "::1"):
+// failed sign-ins count per host, not per connection.
+std::string client_host(const std::string& remote_address) {
+  if (remote_address.starts_with('[')) {
+    const auto close = remote_address.find(']');
+    return remote_address.substr(1, close == std::string::npos ? std::string::npos : close - 1);
+  }
+  return remote_address.substr(0, remote_address.rfind(':'));
 }
 
 }  // namespace
@@ -60,14 +78,23 @@ std::variant<orchestrator::Identity, server::Response> Authenticator::authentica
     const server::Request& request, Permission permission) {
   const std::string_view header = request.header("authorization");
   constexpr std::string_view scheme = "Bearer ";
+  const double failures_per_minute = context_->config->limits.failed_auth_per_minute;
+  std::chrono::seconds retry_after{0};
+  const std::string client = client_host(request.remote_address);
+  // A client address that keeps failing is refused before its key is even looked at, so that
+  // guessing gets no answer at all.
+  if (!failures_by_address_.has_token(client, failures_per_minute, retry_after))
+    return too_many_requests("too many failed sign-ins from your address", retry_after);
   auto audit_failure = [&](std::string_view reason, const std::string& actor) {
-    auto ignored = context_->store->append_audit(
+    // A failed sign-in has no actor; a known key lacking a permission is not guessing.
+    std::chrono::seconds ignored{0};
+    if (actor.empty()) failures_by_address_.take(client, failures_per_minute, ignored);
+    context_->store->queue_audit(
         {.actor = actor.empty() ? "anonymous" : actor,
          .action = "auth.failure",
          .target = request.method + " " + request.path,
          .outcome = store::AuditOutcome::denied,
          .details = {{"reason", reason}, {"remote", request.remote_address}}});
-    (void)ignored;  // an audit write failing must not change the answer
   };
   // The scheme is case-insensitive (RFC 9110); the token is not.
   auto is_bearer = [&] {
@@ -117,39 +144,10 @@ std::variant<orchestrator::Identity, server::Response> Authenticator::authentica
                                ") may not do this; see the permission table in "
                                "docs/operations.md");
   }
-  std::chrono::seconds retry_after{0};
-  if (!within_rate_limit(who.key_id, retry_after)) {
-    auto response = server::problem(429, "Too Many Requests",
-                                    "this API key made too many requests; retry after " +
-                                        std::to_string(retry_after.count()) + " s");
-    response.headers.emplace_back("Retry-After", std::to_string(retry_after.count()));
-    return response;
-  }
+  if (!requests_by_key_.take(who.key_id, context_->config->limits.rate_limit_per_minute,
+                             retry_after))
+    return too_many_requests("this API key made too many requests", retry_after);
   return who;
-}
-
-// A token bucket per key: rate_limit_per_minute tokens, refilled continuously.
-bool Authenticator::within_rate_limit(const std::string& key_id,
-                                      std::chrono::seconds& retry_after) {
-  const double per_minute = context_->config->limits.rate_limit_per_minute;
-  if (per_minute <= 0) return true;
-  const auto now = std::chrono::steady_clock::now();
-  std::lock_guard lock(mutex_);
-  auto [it, fresh] = buckets_.try_emplace(key_id, Bucket{per_minute, now});
-  Bucket& bucket = it->second;
-  if (!fresh) {
-    const double elapsed = std::chrono::duration<double>(now - bucket.refreshed).count();
-    bucket.tokens = std::min(per_minute, bucket.tokens + elapsed * per_minute / 60.0);
-    bucket.refreshed = now;
-  }
-  if (bucket.tokens >= 1.0) {
-    bucket.tokens -= 1.0;
-    return true;
-  }
-  retry_after =
-      std::chrono::seconds(static_cast<long>(std::ceil((1.0 - bucket.tokens) * 60.0 / per_minute)));
-  if (retry_after.count() < 1) retry_after = std::chrono::seconds(1);
-  return false;
 }
 
 }  // namespace secpilot::api

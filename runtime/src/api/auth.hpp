@@ -1,13 +1,11 @@
 // Who is calling: bearer API keys (from the store, or bootstrap hashes in the config), the role
-// each key carries, what each role may do, and a per-key rate limit.
+// each key carries, what each role may do, a per-key rate limit, and a limit on failed attempts per
+// client address (so that keys cannot be guessed at speed).
 #pragma once
 
-#include <chrono>
-#include <map>
-#include <mutex>
-#include <optional>
 #include <string>
 
+#include "api/token_buckets.hpp"
 #include "secpilot/api/api.hpp"
 #include "secpilot/server/http_message.hpp"
 
@@ -33,15 +31,9 @@ class Authenticator {
       const server::Request& request, Permission permission);
 
  private:
-  bool within_rate_limit(const std::string& key_id, std::chrono::seconds& retry_after);
-
   std::shared_ptr<ApiContext> context_;
-  std::mutex mutex_;
-  struct Bucket {
-    double tokens = 0;
-    std::chrono::steady_clock::time_point refreshed{};
-  };
-  std::map<std::string, Bucket> buckets_;
+  TokenBuckets requests_by_key_;
+  TokenBuckets failures_by_address_;
 };
 
 }  // namespace secpilot::api

@@ -1,11 +1,13 @@
 // Plugins ("Sources"): list, show, enable/disable for oneself or the organisation, settings
 // (secrets write-only), and manifest upload with lint errors at their lines.
 #include <algorithm>
+#include <charconv>
 #include <fstream>
 
 #include "api/routes.hpp"
 #include "secpilot/manifest/parser.hpp"
 #include "secpilot/plugin/describe.hpp"
+#include "secpilot/util/ascii.hpp"
 
 namespace secpilot::api {
 namespace {
@@ -19,6 +21,72 @@ void audit(store::Store& store, const orchestrator::Identity& who, std::string a
                                      .outcome = outcome,
                                      .details = std::move(details)});
   (void)ignored;
+}
+
+// Why `value` cannot be written as setting `name` (under "secrets" when `as_secret`) of a plugin
+// whose manifest declares `declared`; empty when it can. `name` becomes the declared spelling.
+std::string setting_write_problem(const std::vector<manifest::Setting>& declared, std::string& name,
+                                  const boost::json::value& value, bool as_secret) {
+  const manifest::Setting* setting = nullptr;
+  for (const auto& candidate : declared)
+    if (iequals_ascii(candidate.name, name)) setting = &candidate;
+  if (!setting) {
+    std::string names;
+    for (const auto& candidate : declared)
+      names += (names.empty() ? "" : ", ") + candidate.name;
+    return "the plugin declares no setting '" + name + "'" +
+           (names.empty() ? " (it has none)" : "; it declares: " + names);
+  }
+  name = setting->name;
+  if (setting->is_secret() != as_secret)
+    return "'" + name + "' is " +
+           (setting->is_secret() ? "a secret: send it under \"secrets\""
+                                 : "not a secret: send it under \"settings\"");
+  if (value.is_null()) return {};
+  const std::string_view text = value.as_string();
+  if (setting->type == "number") {
+    double number = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), number);
+    if (error != std::errc{} || end != text.data() + text.size())
+      return "'" + name + "' is a number; '" + std::string(text) + "' is not one";
+  } else if (setting->type == "bool") {
+    if (!iequals_ascii(text, "true") && !iequals_ascii(text, "false"))
+      return "'" + name + "' is true or false";
+  }
+  if (!setting->acceptable_values.empty()) {
+    bool acceptable = false;
+    std::string listed;
+    for (const auto& allowed : setting->acceptable_values) {
+      acceptable = acceptable || allowed == text;
+      listed += (listed.empty() ? "" : ", ") + allowed;
+    }
+    if (!acceptable) return "'" + name + "' must be one of: " + listed;
+  }
+  return {};
+}
+
+// Written to a temporary file and renamed into place, so that the folder watcher never loads half
+// a manifest and a full disk never leaves a truncated one behind.
+Outcome save_upload(const std::filesystem::path& folder, const std::filesystem::path& target,
+                    const std::string& text) {
+  std::error_code error;
+  std::filesystem::create_directories(folder, error);
+  const auto partial = target.string() + ".partial";
+  {
+    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.flush();
+    if (!out) {
+      std::filesystem::remove(partial, error);
+      return make_error(Status::internal, "cannot write " + partial);
+    }
+  }
+  std::filesystem::rename(partial, target, error);
+  if (error) {
+    std::filesystem::remove(partial, error);
+    return make_error(Status::internal, "cannot save " + target.string() + ": " + error.message());
+  }
+  return Done{};
 }
 
 boost::json::object plugin_summary(const ApiContext& context, const plugin::PluginRecord& record,
@@ -139,24 +207,40 @@ void add_plugin_routes(server::Router& router, const Shared& shared) {
           return server::Reply(
               server::problem(404, "no plugin named '" + std::string(params["name"]) + "'"));
         const auto& object = std::get<boost::json::object>(body);
-        boost::json::array changed;
+        // Everything is checked before anything is written: a request applies whole or not at all.
+        struct Write {
+          std::string name;
+          const boost::json::value* value;
+          bool secret;
+        };
+        std::vector<Write> writes;
         for (const char* section : {"settings", "secrets"}) {
           const auto* values = object.if_contains(section);
           if (!values) continue;
           if (!values->is_object())
             return server::Reply(server::problem(400, std::string(section) + " must be an object"));
           const bool secret = std::string_view(section) == "secrets";
-          for (const auto& [name, value] : values->as_object()) {
+          for (const auto& [key, value] : values->as_object()) {
             if (!value.is_string() && !value.is_null())
               return server::Reply(
                   server::problem(400, "setting values are strings (or null to unset)"));
-            auto done = value.is_null() ? context->store->delete_plugin_setting(record->name, name)
-                                        : context->store->set_plugin_setting(
-                                              record->name, name, value.as_string(), secret);
-            if (!done && done.error().status != Status::not_found)
-              return server::Reply(problem_for(done.error()));
-            changed.emplace_back(std::string(name));
+            std::string name(key);
+            auto problem =
+                setting_write_problem(record->manifest->descriptor.settings, name, value, secret);
+            if (!problem.empty())
+              return server::Reply(server::problem(400, "plugin " + record->name + ": " + problem));
+            writes.push_back({std::move(name), &value, secret});
           }
+        }
+        boost::json::array changed;
+        for (const auto& write : writes) {
+          auto done = write.value->is_null()
+                          ? context->store->delete_plugin_setting(record->name, write.name)
+                          : context->store->set_plugin_setting(
+                                record->name, write.name, write.value->as_string(), write.secret);
+          if (!done && done.error().status != Status::not_found)
+            return server::Reply(problem_for(done.error()));
+          changed.emplace_back(write.name);
         }
         audit(*context->store, who, "settings.write", record->name, {{"names", changed}});
         if (context->reload)
@@ -186,24 +270,34 @@ void add_plugin_routes(server::Router& router, const Shared& shared) {
           return server::Reply(lint_problem(diagnostics));
         }
         const auto& uploaded = *parsed.manifest;
+        const std::string& name = uploaded.descriptor.name;
         for (const auto& group : uploaded.groups)
-          if (group.format == manifest::Format::Native)
+          if (group.format == manifest::Format::Native) {
+            audit(*context->store, who, "manifest.upload", name,
+                  {{"reason", "native plugins are installed by an administrator"}},
+                  store::AuditOutcome::denied);
             return server::Reply(server::problem(
                 422, "Unprocessable Content",
                 "Native plugins run code and are installed by an administrator into a plugin "
                 "folder; upload declarative manifests only"));
-        const auto existing = context->hosts()->plugin(uploaded.descriptor.name);
-        const auto target = context->upload_dir / (uploaded.descriptor.name + ".yaml");
-        if (existing && existing->manifest_path != target)
+          }
+        const auto existing = context->hosts()->plugin(name);
+        const auto target = context->upload_dir / (name + ".yaml");
+        if (existing && existing->manifest_path != target) {
+          audit(*context->store, who, "manifest.upload", name,
+                {{"reason", "a plugin of that name is installed from a plugin folder"}},
+                store::AuditOutcome::denied);
           return server::Reply(server::problem(409, "Conflict",
-                                               "a plugin named " + uploaded.descriptor.name +
+                                               "a plugin named " + name +
                                                    " is already installed from " +
                                                    existing->manifest_path.string()));
-        std::error_code error;
-        std::filesystem::create_directories(context->upload_dir, error);
-        std::ofstream(target, std::ios::binary | std::ios::trunc) << request.body;
-        audit(*context->store, who, "manifest.upload", uploaded.descriptor.name,
-              {{"file", target.string()}});
+        }
+        if (auto saved = save_upload(context->upload_dir, target, request.body); !saved) {
+          audit(*context->store, who, "manifest.upload", name, {{"reason", saved.error().message}},
+                store::AuditOutcome::error);
+          return server::Reply(problem_for(saved.error()));
+        }
+        audit(*context->store, who, "manifest.upload", name, {{"file", target.string()}});
         if (context->reload)
           if (auto reloaded = context->reload(); !reloaded)
             return server::Reply(problem_for(reloaded.error()));

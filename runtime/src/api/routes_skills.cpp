@@ -1,13 +1,10 @@
 // Skills: list, show, and direct invocation (POST /v1/skills/{Plugin.Skill}:invoke).
-#include <boost/json/parse.hpp>
-
 #include <boost/json/serialize.hpp>
-#include <cctype>
-#include "secpilot/util/ascii.hpp"
 
 #include "api/routes.hpp"
 #include "secpilot/plugin/describe.hpp"
 #include "secpilot/skills/executor.hpp"
+#include "secpilot/util/ascii.hpp"
 
 namespace secpilot::api {
 namespace {
@@ -20,6 +17,19 @@ bool matches(const skills::SkillEntry& entry, const std::string& query) {
     haystack += " " + entry.spec->display_name + " " + entry.spec->description + " " +
                 entry.spec->description_for_model;
   return to_lower_ascii(haystack).find(query) != std::string::npos;
+}
+
+// A failed call's problem names the skill, so that a client tells "the skill said not found" from
+// "no such skill". The caller's key and rights were checked before the call: unauthorized or
+// forbidden here is the skill's service refusing the plugin's credentials, a gateway failure
+// (502), not something the caller's key could fix.
+server::Response skill_problem(const Error& error, const std::string& skill) {
+  const bool refused_upstream =
+      error.status == Status::unauthorized || error.status == Status::forbidden;
+  const int status = refused_upstream ? 502 : http_status(error.status);
+  return server::problem(status, std::string(server::reason_phrase(status)), error.message,
+                         "about:blank", "",
+                         {{"code", status_name(error.status)}, {"skill", skill}});
 }
 
 }  // namespace
@@ -59,11 +69,11 @@ void add_skill_routes(server::Router& router, const Shared& shared) {
         auto body = json_body(request);
         if (auto* bad = std::get_if<server::Response>(&body)) return server::Reply(*bad);
         auto& object = std::get<boost::json::object>(body);
-        boost::json::object inputs;
+        std::string inputs = "{}";
         if (const auto* given = object.if_contains("inputs")) {
           if (!given->is_object())
             return server::Reply(server::problem(400, "inputs must be a JSON object"));
-          inputs = given->as_object();
+          inputs = boost::json::serialize(*given);
         }
         const auto host = context->hosts();
         const auto* entry = host->catalog().find(params["name"]);
@@ -80,27 +90,37 @@ void add_skill_routes(server::Router& router, const Shared& shared) {
         skills::InvokeOptions options;
         options.default_timeout = context->config->limits.skill_timeout;
         options.cancelled = request.cancellation;
+        options.threads = context->call_threads;
         const auto started = std::chrono::steady_clock::now();
-        auto result = skills::invoke(*entry, boost::json::serialize(inputs), options);
+        auto result = skills::invoke(*entry, inputs, options);
         const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::steady_clock::now() - started)
                                      .count();
         const Status status = result ? Status::ok : result.error().status;
-        auto audited = context->store->append_audit(
+        context->store->queue_audit(
             {.actor = who.user,
              .action = "skill.invoke",
              .target = entry->full_name,
              .outcome = result ? store::AuditOutcome::ok : store::AuditOutcome::error,
              .details = {{"status", status_name(status)}, {"durationMs", duration_ms}}});
-        (void)audited;
         if (context->on_skill_call)
           context->on_skill_call(entry->full_name,
                                  result ? std::string_view("ok") : status_name(status),
                                  double(duration_ms) / 1000.0);
-        if (!result) return server::Reply(problem_for(result.error()));
-        return server::Reply(server::json(200, {{"skill", entry->full_name},
-                                                {"result", boost::json::parse(*result)},
-                                                {"durationMs", duration_ms}}));
+        if (!result) return server::Reply(skill_problem(result.error(), entry->full_name));
+        // The executor has already checked that the result is JSON (and matches the skill's
+        // Outputs): it goes into the answer as it is, without a second parse.
+        server::Response answer;
+        answer.status = 200;
+        answer.body.reserve(result->size() + entry->full_name.size() + 48);
+        answer.body.append("{\"skill\":")
+            .append(boost::json::serialize(boost::json::string_view(entry->full_name)))
+            .append(",\"result\":")
+            .append(*result)
+            .append(",\"durationMs\":")
+            .append(std::to_string(duration_ms))
+            .append("}");
+        return server::Reply(std::move(answer));
       }));
 }
 

@@ -320,20 +320,11 @@ void Reader::read(const YAML::Node& root) {
                            " — see docs/configuration.md or packaging/secpilotd.yaml");
     return;
   }
-  static constexpr std::string_view known[] = {"listen",
-                                               "tls",
-                                               "plugin_dirs",
-                                               "store",
-                                               "plugins",
-                                               "security",
-                                               "api_keys",
-                                               "roles",
-                                               "limits",
-                                               "threads",
-                                               "shutdown_grace_seconds",
-                                               "log",
-                                               "reload",
-                                               "http_client"};
+  static constexpr std::string_view known[] = {
+      "listen",  "tls",      "plugin_dirs",    "store",
+      "plugins", "security", "query_backends", "api_keys",
+      "roles",   "limits",   "threads",        "shutdown_grace_seconds",
+      "log",     "reload",   "http_client"};
   fields(root, "", known, [&](std::string_view name, const YAML::Node& key, const YAML::Node& v) {
     if (name == "listen") {
       read_listen(key, v);
@@ -348,6 +339,8 @@ void Reader::read(const YAML::Node& root) {
     } else if (name == "security") {
       security_mark_ = key.Mark();
       detail::SettingsYaml::read_security(key, v, config_.settings, errors);
+    } else if (name == "query_backends") {
+      detail::SettingsYaml::read_query_backends(key, v, config_.settings, errors);
     } else if (name == "api_keys") {
       read_api_keys(key, v);
     } else if (name == "roles") {
@@ -554,14 +547,10 @@ void Reader::read_roles(const YAML::Node& key, const YAML::Node& value) {
 
 void Reader::read_limits(const YAML::Node& key, const YAML::Node& value) {
   if (!section(key, value, "limits", "limits: { max_body_bytes: 1048576 }")) return;
-  static constexpr std::string_view known[] = {"max_body_bytes",
-                                               "max_header_bytes",
-                                               "request_timeout_seconds",
-                                               "idle_timeout_seconds",
-                                               "max_concurrent_evaluations",
-                                               "rate_limit_per_minute",
-                                               "skill_timeout_seconds",
-                                               "max_result_bytes"};
+  static constexpr std::string_view known[] = {
+      "max_body_bytes",         "max_header_bytes",           "request_timeout_seconds",
+      "idle_timeout_seconds",   "max_concurrent_evaluations", "rate_limit_per_minute",
+      "failed_auth_per_minute", "skill_timeout_seconds",      "max_result_bytes"};
   Limits& limits = config_.limits;
   fields(value, "limits", known,
          [&](std::string_view name, const YAML::Node& k, const YAML::Node& v) {
@@ -578,6 +567,8 @@ void Reader::read_limits(const YAML::Node& key, const YAML::Node& value) {
              read_number(k, v, path, 1, 100000, limits.max_concurrent_evaluations);
            else if (name == "rate_limit_per_minute")
              read_number(k, v, path, 0, 1000000, limits.rate_limit_per_minute);
+           else if (name == "failed_auth_per_minute")
+             read_number(k, v, path, 0, 1000000, limits.failed_auth_per_minute);
            else if (name == "skill_timeout_seconds")
              read_duration(k, v, path, 1, 3600, limits.skill_timeout);
            else if (name == "max_result_bytes")

@@ -137,6 +137,28 @@ void SettingsYaml::read_security(const YAML::Node& key, const YAML::Node& sectio
   }
 }
 
+void SettingsYaml::read_query_backends(const YAML::Node& key, const YAML::Node& section,
+                                       Settings& out, YamlProblems& problems) {
+  if (section.IsNull()) return;
+  if (!section.IsMap()) {
+    problems.push_back({value_mark(key, section),
+                        "query_backends: must be a mapping of KQL Targets to skills — write "
+                        "Defender: LogHunt.RunKql indented under it"});
+    return;
+  }
+  for (const auto& item : section) {
+    const std::string skill = item.second.IsScalar() ? item.second.Scalar() : "";
+    const auto dot = skill.find('.');
+    if (dot == std::string::npos || dot == 0 || dot + 1 == skill.size()) {
+      problems.push_back({value_mark(item.first, item.second),
+                          "query_backends." + item.first.Scalar() +
+                              " must name a skill as Plugin.Skill — e.g. LogHunt.RunKql"});
+      continue;
+    }
+    out.query_backends_[item.first.Scalar()] = skill;
+  }
+}
+
 Expected<Settings> settings_from_yaml(const YAML::Node& root, const std::string& origin) {
   Settings settings;
   if (root.IsNull()) return settings;
@@ -149,9 +171,12 @@ Expected<Settings> settings_from_yaml(const YAML::Node& root, const std::string&
         SettingsYaml::read_plugins(section.first, section.second, settings, problems);
       } else if (key_is(section.first, "security")) {
         SettingsYaml::read_security(section.first, section.second, settings, problems);
+      } else if (key_is(section.first, "query_backends")) {
+        SettingsYaml::read_query_backends(section.first, section.second, settings, problems);
       } else {
-        problems.push_back({section.first.Mark(), "unknown section '" + section.first.Scalar() +
-                                                      "' — use plugins or security"});
+        problems.push_back(
+            {section.first.Mark(), "unknown section '" + section.first.Scalar() +
+                                       "' — use plugins, security or query_backends"});
       }
     }
   }
@@ -234,6 +259,11 @@ Expected<Settings> Settings::load(const std::filesystem::path& path) {
 const PluginSettings* Settings::plugin(std::string_view name) const {
   auto it = plugins_.find(name);
   return it == plugins_.end() ? nullptr : &it->second;
+}
+
+const std::string* Settings::query_backend(std::string_view target) const {
+  auto it = query_backends_.find(target);
+  return it == query_backends_.end() ? nullptr : &it->second;
 }
 
 }  // namespace secpilot::config

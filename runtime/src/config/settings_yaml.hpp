@@ -37,6 +37,8 @@ struct SettingsYaml {
                            YamlProblems& problems);
   static void read_security(const YAML::Node& key, const YAML::Node& section, Settings& out,
                             YamlProblems& problems);
+  static void read_query_backends(const YAML::Node& key, const YAML::Node& section, Settings& out,
+                                  YamlProblems& problems);
 };
 
 // A whole settings file whose root holds plugins: and security:. Fails with the first problem,

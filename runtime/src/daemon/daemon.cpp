@@ -4,6 +4,7 @@
 
 #include <mutex>
 
+#include "daemon/config_changes.hpp"
 #include "daemon/folder_watcher.hpp"
 #include "secpilot/api/api.hpp"
 #include "secpilot/observability/metrics.hpp"
@@ -121,6 +122,7 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   orchestrator::OrchestratorOptions orchestration;
   orchestration.max_concurrent = d.config.limits.max_concurrent_evaluations;
   orchestration.default_skill_timeout = d.config.limits.skill_timeout;
+  orchestration.call_threads = std::make_shared<skills::CallThreads>();
   orchestration.on_skill_call = [&skill_calls, &skill_latency](const std::string& skill,
                                                                std::string_view outcome,
                                                                double seconds) {
@@ -142,6 +144,7 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   context->upload_dir = d.upload_dir();
   context->ready = &d.ready;
   context->on_skill_call = orchestration.on_skill_call;
+  context->call_threads = orchestration.call_threads;
   server::Router router;
   api::add_routes(router, context);
 
@@ -190,6 +193,24 @@ std::uint16_t Daemon::port() const {
 
 Outcome Daemon::reload() {
   return impl_->reload();
+}
+
+Outcome Daemon::reload(const config::DaemonConfig& fresh) {
+  auto& d = *impl_;
+  {
+    std::lock_guard serial(d.reload_mutex);
+    for (const auto& section : sections_needing_restart(d.config, fresh))
+      spdlog::warn("config: {} changed; it takes effect at the next restart", section);
+    if (fresh.plugin_dirs != d.config.plugin_dirs && d.watcher)
+      spdlog::warn(
+          "config: plugin folders changed; new folders are loaded now but watched for "
+          "changes only after a restart (SIGHUP reloads them meanwhile)");
+    // Only the reload path reads these, and it holds reload_mutex.
+    d.config.plugin_dirs = fresh.plugin_dirs;
+    d.config.settings = fresh.settings;
+    d.config.http_client = fresh.http_client;
+  }
+  return d.reload();
 }
 
 void Daemon::stop() {

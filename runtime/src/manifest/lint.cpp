@@ -418,6 +418,7 @@ class Linter {
     }
     inputs(s, label);
     outputs(s, label);
+    query_backend(s, label);
     skill_placeholders(g, s, label);
     switch (g.format) {
       case Format::KQL:
@@ -642,6 +643,28 @@ class Linter {
               "KQL " + label + " targets " + std::string(canonical) + " but does not set " +
                   detail::join(missing),
               "add them to its Settings, usually as {{Name}} references to Descriptor settings");
+  }
+
+  // QueryBackend: [Defender, ...]: the skill runs KQL skills' queries for those Targets.
+  void query_backend(const Skill& s, const std::string& label) {
+    for (std::size_t i = 0; i < s.query_backend_for.size(); ++i) {
+      const std::string& target = s.query_backend_for[i];
+      bool known = false;
+      for (std::string_view candidate : kKqlTargets)
+        known = known || iequals(candidate, target);
+      if (!known)
+        error(s.fields.find("QueryBackend/" + std::to_string(i), s.where),
+              "unknown KQL Target " + in_quotes(target) + " in QueryBackend of " + label,
+              "use one of: " + detail::join(kKqlTargets));
+    }
+    if (s.query_backend_for.empty()) return;
+    bool takes_query = false;
+    for (const auto& input : s.inputs)
+      takes_query = takes_query || iequals(input.name, "query");
+    if (!takes_query)
+      error(s.fields.find("QueryBackend", s.where),
+            label + " is a QueryBackend but has no input named 'query'",
+            "add an input `query` (Type: kql): the host passes each rendered query in it");
   }
 
   void gpt(const SkillGroup& g, const Skill& s, const std::string& label) {

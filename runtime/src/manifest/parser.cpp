@@ -110,6 +110,7 @@ enum {
   kSkillVersion,
   kSkillAliases,
   kSkillSettings,
+  kSkillQueryBackend,
 };
 constexpr FieldSpec kSkillFields[] = {
     {"Name"},
@@ -124,6 +125,7 @@ constexpr FieldSpec kSkillFields[] = {
     {"Version"},
     {"Aliases"},
     {"Settings"},
+    {"QueryBackend"},
 };
 constexpr std::string_view kSkillOthers[] = {"Interfaces", "ChildSkills", "SuggestedPrompts"};
 
@@ -682,6 +684,10 @@ class Parser {
     if (const auto& aliases = f[kSkillAliases]) {
       record(s.fields, "Aliases", *aliases);
       s.aliases = text_list(*aliases, s.fields, "Aliases");
+    }
+    if (const auto& targets = f[kSkillQueryBackend]) {
+      record(s.fields, "QueryBackend", *targets);
+      s.query_backend_for = text_list(*targets, s.fields, "QueryBackend");
     }
     if (const auto& inputs = f[kSkillInputs]) {
       record(s.fields, "Inputs", *inputs);

@@ -151,13 +151,18 @@ void Orchestrator::work() {
                                              .error = "internal error: " + std::string(e.what())}),
                      "marking it failed", job.evaluation.id);
     }
-    {
-      std::lock_guard lock(mutex_);
-      running_.erase(job.evaluation.id);
-      --in_flight_;
-    }
-    wake_.notify_all();
+    release(job.evaluation.id);
   }
+}
+
+void Orchestrator::release(const std::string& evaluation_id) {
+  {
+    std::lock_guard lock(mutex_);
+    // Once per evaluation: finishing releases it, and the worker again after run() returns.
+    if (running_.erase(evaluation_id) == 0) return;
+    --in_flight_;
+  }
+  wake_.notify_all();
 }
 
 void Orchestrator::record_event(const std::string& evaluation_id, std::string_view type,
@@ -179,6 +184,9 @@ void Orchestrator::run(const Job& job) {
     boost::json::object done{{"state", store::to_string(update.state)},
                              {"resultType", store::to_string(update.result_type)}};
     if (!update.error.empty()) done["error"] = update.error;
+    // The slot is free before anyone hears "done", so a client that submits its next prompt on
+    // that event is never refused as over the concurrency limit.
+    release(id);
     record_event(id, "done", done);
   };
   if (job.cancelled->load())
@@ -237,6 +245,7 @@ void Orchestrator::run(const Job& job) {
       skills::InvokeOptions invoke;
       invoke.cancelled = job.cancelled;
       invoke.default_timeout = options_.default_skill_timeout;
+      invoke.threads = options_.call_threads;
       auto result = skills::invoke(*entry, boost::json::serialize(call.inputs), invoke);
       if (result) {
         step.output = boost::json::parse(*result);
@@ -267,17 +276,16 @@ void Orchestrator::run(const Job& job) {
     if (!error.empty())
       finished["error"] = {{"status", status_name(error_status)}, {"message", error}};
     record_event(id, "step.finished", finished);
-    auto audited = store_->append_audit(
-        {.actor = job.who.user,
-         .action = "skill.invoke",
-         .target = skill_name,
-         .outcome = error_status == Status::ok          ? store::AuditOutcome::ok
-                    : error_status == Status::forbidden ? store::AuditOutcome::denied
-                                                        : store::AuditOutcome::error,
-         .details = {{"evaluation", id},
-                     {"status", status_name(error_status)},
-                     {"durationMs", step.duration_ms}}});
-    warn_if_failed(audited, "auditing the call", id);
+    store_->queue_audit({.actor = job.who.user,
+                         .action = "skill.invoke",
+                         .target = skill_name,
+                         .outcome = error_status == Status::ok ? store::AuditOutcome::ok
+                                    : error_status == Status::forbidden
+                                        ? store::AuditOutcome::denied
+                                        : store::AuditOutcome::error,
+                         .details = {{"evaluation", id},
+                                     {"status", status_name(error_status)},
+                                     {"durationMs", step.duration_ms}}});
     if (options_.on_skill_call)
       options_.on_skill_call(
           skill_name, error_status == Status::ok ? "ok" : status_name(error_status), seconds);

@@ -91,6 +91,12 @@ boost::json::object describe_skill(const skills::SkillEntry& entry, bool detaile
   out["threadSafe"] = entry.thread_safe;
   out["timeoutSeconds"] = spec.timeout_seconds ? boost::json::value(*spec.timeout_seconds)
                                                : boost::json::value(nullptr);
+  if (entry.format == manifest::Format::KQL)
+    out["query"] = {
+        {"target", entry.query_target},
+        {"template", entry.query_template},
+        {"backend", entry.query_backend ? boost::json::value(entry.query_backend->full_name)
+                                        : boost::json::value(nullptr)}};
   boost::json::array inputs;
   for (const auto& input : spec.inputs) {
     boost::json::object item{{"name", input.name},

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <fstream>
 
+#include "plugin/query_backends.hpp"
 #include "secpilot/manifest/parser.hpp"
 
 namespace secpilot::plugin {
@@ -88,6 +89,7 @@ PluginHost::PluginHost(HostOptions options) : options_(std::move(options)) {
     load(record);
     register_skills(record);
   }
+  link_query_backends(catalog_, options_.settings);
 }
 
 const PluginRecord* PluginHost::plugin(std::string_view name) const {
@@ -198,6 +200,8 @@ void PluginHost::register_skills(const PluginRecord& record) {
       entry.native = library;
       if (record.state == PluginState::Failed)
         entry.unavailable_reason = "plugin " + record.name + " failed to load: " + record.error;
+      else if (group.format == manifest::Format::KQL)
+        read_kql_settings(group, entry);
       else if (group.format != manifest::Format::Native)
         entry.unavailable_reason =
             "not executable yet: " + manifest::not_executable_reason(group.format);

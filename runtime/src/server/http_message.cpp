@@ -55,6 +55,41 @@ Response no_content() {
   return response;
 }
 
+std::string_view default_problem_code(int status) noexcept {
+  switch (status) {
+    case 400:
+      return "invalid_input";
+    case 401:
+      return "unauthorized";
+    case 403:
+      return "forbidden";
+    case 404:
+      return "not_found";
+    case 405:
+      return "method_not_allowed";
+    case 408:
+    case 504:
+      return "timeout";
+    case 409:
+      return "conflict";
+    case 413:
+    case 431:
+      return "too_large";
+    case 415:
+      return "unsupported_media_type";
+    case 422:
+      return "unsupported";
+    case 429:
+      return "rate_limited";
+    case 502:
+      return "upstream";
+    case 503:
+      return "unavailable";
+    default:
+      return "internal";
+  }
+}
+
 Response problem(int status, std::string title, std::string detail, std::string type,
                  std::string instance, const boost::json::object& extensions) {
   boost::json::object body;
@@ -68,6 +103,7 @@ Response problem(int status, std::string title, std::string detail, std::string 
     // The standard members are not overridable: a client reads them with fixed meanings.
     if (!body.contains(member.key())) body.emplace(member.key(), member.value());
   }
+  if (!body.contains("code")) body["code"] = default_problem_code(status);
   Response response;
   response.status = status;
   response.body = boost::json::serialize(body);

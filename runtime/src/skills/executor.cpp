@@ -8,6 +8,7 @@
 
 #include "secpilot/skills/input_validation.hpp"
 #include "secpilot/util/clock.hpp"
+#include "skills/kql_skill.hpp"
 
 namespace secpilot::skills {
 
@@ -18,11 +19,45 @@ std::chrono::milliseconds effective_timeout(const SkillEntry& entry, const Invok
   return options.default_timeout;
 }
 
+namespace {
+
+// The result must be JSON, and match the Outputs schema when there is one.
+Expected<std::string> check_output(const SkillEntry& entry, Expected<std::string> result) {
+  if (!result) return result;
+  boost::system::error_code syntax;
+  unsigned char arena[4096];  // a small result parses without touching the heap
+  boost::json::monotonic_resource resource(arena, sizeof arena);
+  auto document = boost::json::parse(*result, syntax, &resource);
+  if (syntax)
+    return make_error(Status::internal,
+                      entry.full_name + " returned invalid JSON: " + syntax.message());
+  if (!entry.output_schema) return result;
+  auto problems = entry.output_schema->validate(document);
+  if (!problems.empty()) {
+    std::string message = entry.full_name +
+                          " returned a result that does not match its Outputs "
+                          "schema: ";
+    for (std::size_t i = 0; i < problems.size() && i < 5; ++i)
+      message += (i ? "; " : "") + problems[i];
+    return make_error(Status::internal, message);
+  }
+  return result;
+}
+
+}  // namespace
+
 Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view input_json,
                                     const InvokeOptions& options) {
   if (!entry.available())
     return make_error(Status::unsupported,
                       entry.full_name + " cannot run: " + entry.unavailable_reason);
+  if (entry.format == manifest::Format::KQL) {
+    auto result = run_kql_skill(entry, input_json, options);
+    // The backend's result was checked against the backend's Outputs; the KQL skill may
+    // declare its own.
+    return options.validate_output && entry.output_schema ? check_output(entry, std::move(result))
+                                                          : result;
+  }
   if (!entry.native)
     return make_error(Status::unsupported, entry.full_name + " has no loaded implementation");
   const sp_skill* skill = entry.native->skill(entry.name);
@@ -45,26 +80,7 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
   control.on_progress = options.on_progress;
   auto result = entry.native->invoke(*skill, input, control);
   if (!result || !options.validate_output) return result;
-
-  // Output validation: the result must be JSON, and match the Outputs schema when there is one.
-  boost::system::error_code syntax;
-  unsigned char arena[4096];  // a small result parses without touching the heap
-  boost::json::monotonic_resource resource(arena, sizeof arena);
-  auto document = boost::json::parse(*result, syntax, &resource);
-  if (syntax)
-    return make_error(Status::internal,
-                      entry.full_name + " returned invalid JSON: " + syntax.message());
-  if (!entry.output_schema) return result;
-  auto problems = entry.output_schema->validate(document);
-  if (!problems.empty()) {
-    std::string message = entry.full_name +
-                          " returned a result that does not match its Outputs "
-                          "schema: ";
-    for (std::size_t i = 0; i < problems.size() && i < 5; ++i)
-      message += (i ? "; " : "") + problems[i];
-    return make_error(Status::internal, message);
-  }
-  return result;
+  return check_output(entry, std::move(result));
 }
 
 Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_json,
@@ -87,13 +103,17 @@ Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_jso
   auto caller_cancel = options.cancelled;
   worker_options.cancelled = shared->cancel;
 
-  std::thread([shared, entry, input = std::string(input_json), worker_options] {
+  auto call = [shared, entry, input = std::string(input_json), worker_options]() noexcept {
     auto result = invoke_inline(entry, input, worker_options);
     std::lock_guard lock(shared->mutex);
     shared->result.emplace(std::move(result));
     shared->done = true;
     shared->done_signal.notify_all();
-  }).detach();
+  };
+  if (options.threads)
+    options.threads->run(std::move(call));
+  else
+    std::thread(std::move(call)).detach();
 
   std::unique_lock lock(shared->mutex);
   while (!shared->done) {

@@ -59,18 +59,26 @@ Expected<CreatedApiKey> SqliteStore::create_api_key(std::string_view name, Role 
 }
 
 Expected<ApiKey> SqliteStore::find_key_by_secret(std::string_view secret) {
-  return read("check an API key", [&](sqlite::Connection& db) {
-    if (!secret.starts_with("sp_")) fail(Status::unauthorized, "not a secpilot API key");
-    auto row = db.query(sql::find_key, sha256_hex(secret));
+  if (!secret.starts_with("sp_")) return make_error(Status::unauthorized, "not a secpilot API key");
+  // Only live keys are remembered (by hash, never the secret): unknown and revoked ones are
+  // looked up every time, so guessing cannot fill the cache and a revocation shows at once.
+  std::string hash = sha256_hex(secret);
+  if (auto cached = keys_by_hash_.get(hash)) return *cached;
+  const auto generation = keys_by_hash_.generation();
+  auto found = read("check an API key", [&](sqlite::Connection& db) {
+    auto row = db.query(sql::find_key, hash);
     if (!row.next()) fail(Status::unauthorized, "unknown API key");
     ApiKey key = read_key(row);
     if (key.revoked_ms != 0) fail(Status::unauthorized, "API key '" + key.name + "' was revoked");
     return key;
   });
+  if (found) keys_by_hash_.put(std::move(hash), *found, generation);
+  return found;
 }
 
 Outcome SqliteStore::revoke_key(std::string_view id) {
-  return write("revoke an API key", [&](sqlite::Connection& db) {
+  keys_by_hash_.invalidate();
+  auto revoked = write("revoke an API key", [&](sqlite::Connection& db) {
     db.run(sql::revoke_key, id, now());
     if (db.changes() == 0) {
       auto row = db.query(sql::key_exists, id);
@@ -78,6 +86,8 @@ Outcome SqliteStore::revoke_key(std::string_view id) {
     }
     return Done{};
   });
+  keys_by_hash_.invalidate();
+  return revoked;
 }
 
 Expected<std::vector<ApiKey>> SqliteStore::list_keys(std::string_view user) {
@@ -105,6 +115,7 @@ Outcome SqliteStore::touch_key(std::string_view id) {
     return Done{};
   });
   if (written) {
+    keys_by_hash_.invalidate();  // remembered keys hold the old last_used_ms
     std::lock_guard lock(touch_mutex_);
     last_touch_[key_id] = time;
   }

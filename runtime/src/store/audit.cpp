@@ -38,20 +38,44 @@ std::string select_for(const AuditQuery& query) {
   return text;
 }
 
+void insert(sqlite::Connection& db, const AuditEntry& entry, TimeMs now) {
+  require(!entry.actor.empty(), "an audit entry needs an actor");
+  require(!entry.action.empty(), "an audit entry needs an action");
+  db.run(sql::insert_entry, entry.time_ms != 0 ? entry.time_ms : now, entry.actor, entry.action,
+         entry.target, to_string(entry.outcome),
+         columns::json_text(boost::json::value(entry.details)));
+}
+
 }  // namespace
 
 Expected<std::int64_t> SqliteStore::append_audit(const AuditEntry& entry) {
+  // Queued entries come first: the log stays in the order things happened.
+  audit_queue_.flush();
   return write("write the audit log", [&](sqlite::Connection& db) {
-    require(!entry.actor.empty(), "an audit entry needs an actor");
-    require(!entry.action.empty(), "an audit entry needs an action");
-    db.run(sql::insert_entry, entry.time_ms != 0 ? entry.time_ms : now(), entry.actor, entry.action,
-           entry.target, to_string(entry.outcome),
-           columns::json_text(boost::json::value(entry.details)));
+    insert(db, entry, now());
     return static_cast<std::int64_t>(sqlite3_last_insert_rowid(db.handle()));
   });
 }
 
+void SqliteStore::queue_audit(AuditEntry entry) {
+  if (entry.time_ms == 0) entry.time_ms = now();
+  audit_queue_.push(std::move(entry));
+}
+
+bool SqliteStore::append_audit_batch(const std::vector<AuditEntry>& batch) {
+  auto written = write("write the audit log", [&](sqlite::Connection& db) {
+    for (const auto& entry : batch) {
+      // One bad entry (a caller's bug) must not cost the others their place in the log.
+      if (entry.actor.empty() || entry.action.empty()) continue;
+      insert(db, entry, now());
+    }
+    return Done{};
+  });
+  return written.has_value();
+}
+
 Expected<std::vector<AuditEntry>> SqliteStore::list_audit(const AuditQuery& query) {
+  audit_queue_.flush();
   return read("read the audit log", [&](sqlite::Connection& db) {
     require(query.limit >= 1 && query.limit <= 1000, "limit must be between 1 and 1000");
     const std::string_view outcome = query.outcome ? to_string(*query.outcome) : "";

@@ -1,6 +1,7 @@
 // Plugin enablement (organisation and user levels) and plugin settings written through the API.
 #include <string>
 
+#include "secpilot/util/ascii.hpp"
 #include "store/sqlite_store_impl.hpp"
 
 namespace secpilot::store {
@@ -59,27 +60,39 @@ std::string setting_not_set(std::string_view plugin, std::string_view name) {
 
 Outcome SqliteStore::set_plugin_enabled(PluginScope scope, std::string_view user,
                                         std::string_view plugin, bool enabled) {
-  return write("enable or disable a plugin", [&](sqlite::Connection& db) {
+  enabled_by_user_plugin_.invalidate();
+  auto written = write("enable or disable a plugin", [&](sqlite::Connection& db) {
     check_scope(scope, user, plugin);
     db.run(sql::set_enabled, plugin, to_string(scope), user, enabled, now());
     return Done{};
   });
+  enabled_by_user_plugin_.invalidate();
+  return written;
 }
 
 Outcome SqliteStore::clear_plugin_enabled(PluginScope scope, std::string_view user,
                                           std::string_view plugin) {
-  return write("clear a plugin choice", [&](sqlite::Connection& db) {
+  enabled_by_user_plugin_.invalidate();
+  auto written = write("clear a plugin choice", [&](sqlite::Connection& db) {
     check_scope(scope, user, plugin);
     db.run(sql::clear_enabled, plugin, to_string(scope), user);
     return Done{};
   });
+  enabled_by_user_plugin_.invalidate();
+  return written;
 }
 
 Expected<bool> SqliteStore::plugin_enabled(std::string_view user, std::string_view plugin) {
-  return read("read a plugin's state", [&](sqlite::Connection& db) {
+  // Plugin names match case-insensitively; user ids exactly.
+  std::string key = std::string(user) + '\n' + to_lower_ascii(plugin);
+  if (auto cached = enabled_by_user_plugin_.get(key)) return *cached;
+  const auto generation = enabled_by_user_plugin_.generation();
+  auto enabled = read("read a plugin's state", [&](sqlite::Connection& db) {
     auto row = db.query(sql::resolve_enabled, plugin, user);
     return row.next() ? row.int64(0) != 0 : true;
   });
+  if (enabled) enabled_by_user_plugin_.put(std::move(key), *enabled, generation);
+  return enabled;
 }
 
 Expected<std::vector<PluginEnablement>> SqliteStore::list_plugin_enablement(std::string_view user) {

@@ -109,7 +109,10 @@ int sqlite_schema_version() noexcept {
 }
 
 SqliteStore::SqliteStore(std::unique_ptr<sqlite::ConnectionPool> pool, SqliteStoreOptions options)
-    : pool_(std::move(pool)), options_(std::move(options)) {}
+    : pool_(std::move(pool)),
+      options_(std::move(options)),
+      audit_queue_(
+          [this](const std::vector<AuditEntry>& batch) { return append_audit_batch(batch); }) {}
 
 Error SqliteStore::to_error(std::string_view operation, const sqlite::Failure& failure) {
   // The store's own failures (not found, bad argument) already say what is wrong; SQLite's get
@@ -120,6 +123,7 @@ Error SqliteStore::to_error(std::string_view operation, const sqlite::Failure& f
 }
 
 Outcome SqliteStore::checkpoint() {
+  audit_queue_.flush();
   return guarded("checkpoint the store", [&] {
     return pool_->with_writer([](sqlite::Connection& db) {
       auto result = db.query("PRAGMA wal_checkpoint(TRUNCATE)");

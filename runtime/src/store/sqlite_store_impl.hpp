@@ -16,7 +16,9 @@
 #include <boost/json/value.hpp>
 
 #include "secpilot/store/sqlite_store.hpp"
+#include "store/audit_queue.hpp"
 #include "store/connection_pool.hpp"
+#include "store/read_cache.hpp"
 
 namespace secpilot::store {
 
@@ -62,6 +64,7 @@ class SqliteStore final : public Store {
   Outcome touch_key(std::string_view id) override;
 
   Expected<std::int64_t> append_audit(const AuditEntry& entry) override;
+  void queue_audit(AuditEntry entry) override;
   Expected<std::vector<AuditEntry>> list_audit(const AuditQuery& query) override;
 
   Outcome set_plugin_enabled(PluginScope scope, std::string_view user, std::string_view plugin,
@@ -80,6 +83,8 @@ class SqliteStore final : public Store {
 
  private:
   TimeMs now() const { return options_.clock(); }
+  // Writes queued audit entries in one transaction; false when it failed.
+  bool append_audit_batch(const std::vector<AuditEntry>& batch);
 
   // Runs body(Connection&) in a (group-committed) write transaction and returns once committed;
   // exceptions become the Error returned. body may run twice: no effects outside the database.
@@ -114,6 +119,13 @@ class SqliteStore final : public Store {
 
   std::mutex touch_mutex_;
   std::unordered_map<std::string, TimeMs> last_touch_;  // key id → last last_used_ms written
+
+  // Hot reads of the request path: every request checks its key, every skill call its plugin.
+  ReadCache<ApiKey> keys_by_hash_{1024};
+  ReadCache<bool> enabled_by_user_plugin_{4096};
+
+  // Last: its writer thread uses the pool, so it must stop first.
+  AuditQueue audit_queue_;
 };
 
 // Column and argument helpers shared by the area files.

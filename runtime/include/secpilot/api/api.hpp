@@ -34,6 +34,7 @@ struct ApiContext {
   std::atomic<bool>* ready = nullptr;  // false while starting or stopping
   // Called after every direct skill call with the skill, its outcome and seconds (metrics).
   std::function<void(const std::string&, std::string_view, double)> on_skill_call;
+  std::shared_ptr<skills::CallThreads> call_threads;  // where direct skill calls run
 };
 
 // Registers every /v1 route, /healthz, /readyz, /metrics and /v1/openapi.json on `router`.

@@ -39,6 +39,8 @@ struct ListenAddress {
   bool is_ipv6() const noexcept;
   bool is_loopback() const noexcept;  // 127.0.0.0/8 or ::1
   std::string to_string() const;      // "127.0.0.1:8480", "[::1]:8480"
+
+  bool operator==(const ListenAddress&) const = default;
 };
 
 // Parses "host:port" ("127.0.0.1:8480", "[::1]:8480", "0.0.0.0:0"). Host names are refused: a
@@ -48,10 +50,14 @@ Expected<ListenAddress> parse_listen_address(std::string_view text);
 struct TlsFiles {
   std::filesystem::path certificate;  // PEM, the chain after the leaf
   std::filesystem::path key;          // PEM private key
+
+  bool operator==(const TlsFiles&) const = default;
 };
 
 struct StoreOptions {
   std::filesystem::path path;  // the SQLite database
+
+  bool operator==(const StoreOptions&) const = default;
 };
 
 // An API key known from the config file rather than the store (e.g. for CI or first start).
@@ -61,11 +67,15 @@ struct BootstrapApiKey {
   Role role = Role::reader;
   std::string user;    // whose sessions the key sees; the name when not given
   std::string sha256;  // SHA-256 of the whole bearer token, 64 lower-case hex digits
+
+  bool operator==(const BootstrapApiKey&) const = default;
 };
 
 // Owner settings: which role an action needs.
 struct RolePolicy {
   Role upload_manifests = Role::owner;  // owner or contributor
+
+  bool operator==(const RolePolicy&) const = default;
 };
 
 struct Limits {
@@ -75,13 +85,18 @@ struct Limits {
   std::chrono::seconds idle_timeout{60};     // a keep-alive connection with nothing to do
   std::size_t max_concurrent_evaluations = 16;
   std::uint32_t rate_limit_per_minute = 600;       // per API key; 0 = no limit
+  std::uint32_t failed_auth_per_minute = 30;       // per client address; 0 = no limit
   std::chrono::seconds skill_timeout{30};          // one skill call
   std::size_t max_result_bytes = 4 * 1024 * 1024;  // one skill's result
+
+  bool operator==(const Limits&) const = default;
 };
 
 struct ThreadCounts {
   unsigned io = 0;    // network I/O; 0 = one per core
   unsigned work = 0;  // skill calls and evaluations; 0 = one per core
+
+  bool operator==(const ThreadCounts&) const = default;
 };
 // `configured`, or the number of cores (at least 1) when it is 0.
 unsigned resolve_thread_count(unsigned configured) noexcept;
@@ -89,11 +104,15 @@ unsigned resolve_thread_count(unsigned configured) noexcept;
 struct LogOptions {
   LogFormat format = LogFormat::text;
   LogLevel level = LogLevel::info;
+
+  bool operator==(const LogOptions&) const = default;
 };
 
 struct ReloadOptions {
   bool watch_plugin_dirs = true;  // reload when a plugin folder changes (SIGHUP always reloads)
   std::chrono::milliseconds debounce{500};  // wait for a burst of changes to settle
+
+  bool operator==(const ReloadOptions&) const = default;
 };
 
 struct DaemonConfig {

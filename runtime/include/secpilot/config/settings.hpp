@@ -36,6 +36,9 @@ struct PluginSettings {
 //       egress:   [ "acme.my.redcanary.co" ]
 //   security:
 //     allow_writable_plugins: false
+//   query_backends:              # which skill runs KQL skills' queries, by their Target
+//     Defender: LogHunt.RunKql
+//     Sentinel: LogHunt.RunKql
 class Settings {
  public:
   // Errors name the file, line and column, and what to do (e.g. an unset environment variable).
@@ -45,12 +48,19 @@ class Settings {
   // Settings for one plugin (case-insensitive name), or nullptr when the file has none.
   const PluginSettings* plugin(std::string_view name) const;
   bool allow_writable_plugins() const noexcept { return allow_writable_plugins_; }
+  // The skill ("Plugin.Skill") configured for a KQL Target, or nullptr (then a skill declaring
+  // itself a QueryBackend for the Target is used).
+  const std::string* query_backend(std::string_view target) const;
+  const std::map<std::string, std::string, CaseInsensitiveLess>& query_backends() const noexcept {
+    return query_backends_;
+  }
 
  private:
   friend struct detail::SettingsYaml;
 
   std::map<std::string, PluginSettings, CaseInsensitiveLess> plugins_;
   bool allow_writable_plugins_ = false;
+  std::map<std::string, std::string, CaseInsensitiveLess> query_backends_;
 };
 
 // Expands ${NAME} and ${NAME:-fallback}; "$$" is a literal "$". An unset variable with no fallback

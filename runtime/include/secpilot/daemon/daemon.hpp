@@ -23,6 +23,11 @@ class Daemon {
   // Rebuilds the plugin host from the folders, the config's settings and the store's; calls in
   // flight finish on the host they started with. Libraries are never unloaded.
   Outcome reload();
+  // Takes the plugin-related parts of a re-read config (plugin folders, plugin settings and
+  // secrets, the HTTP client's egress rules) and reloads the plugins with them; logs each other
+  // section that changed as needing a restart (listen, TLS, store, keys, roles, limits, threads).
+  // For SIGHUP after an edit of the config file.
+  Outcome reload(const config::DaemonConfig& fresh);
   // Graceful stop: refuse new connections, let in-flight requests and evaluations finish within
   // the configured grace period, cancel the rest, flush the store.
   void stop();

@@ -86,8 +86,11 @@ struct Skill {
   std::optional<int> timeout_seconds;
   std::string version;
   std::vector<std::string> aliases;  // earlier names that still resolve
-  boost::json::object settings;      // per-format skill Settings, keys as written
-  boost::json::object extra;         // unknown keys, kept as written
+  // Extension: the KQL Targets (Defender, Sentinel, ...) this skill can run queries for, as a
+  // query backend taking the query in an input named `query`.
+  std::vector<std::string> query_backend_for;
+  boost::json::object settings;  // per-format skill Settings, keys as written
+  boost::json::object extra;     // unknown keys, kept as written
   SourceLocation where;
   FieldLocations fields;
 };

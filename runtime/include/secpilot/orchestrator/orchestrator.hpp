@@ -18,6 +18,7 @@
 #include "secpilot/orchestrator/event_bus.hpp"
 #include "secpilot/orchestrator/planner.hpp"
 #include "secpilot/plugin/plugin_host.hpp"
+#include "secpilot/skills/call_threads.hpp"
 #include "secpilot/store/store.hpp"
 
 namespace secpilot::orchestrator {
@@ -37,6 +38,7 @@ struct OrchestratorOptions {
   std::chrono::milliseconds default_skill_timeout{30'000};
   // Called after every skill call with the skill, its outcome ("ok" or a status name) and seconds.
   std::function<void(const std::string&, std::string_view, double)> on_skill_call;
+  std::shared_ptr<skills::CallThreads> call_threads;  // where skill calls run; optional
 };
 
 struct Submitted {
@@ -74,6 +76,8 @@ class Orchestrator {
 
   void work();
   void run(const Job& job);
+  // Frees the evaluation's concurrency slot (once; later calls do nothing).
+  void release(const std::string& evaluation_id);
   void record_event(const std::string& evaluation_id, std::string_view type,
                     const boost::json::object& data);
 

@@ -60,8 +60,14 @@ Response text(int status, std::string body, std::string content_type = "text/pla
 // 204 No Content (sent without Content-Type and Content-Length, per RFC 9110).
 Response no_content();
 
+// A problem's machine-readable `code` when the caller gives none: the runtime's status names where
+// one fits ("not_found"), else the HTTP status's ("method_not_allowed"), so that a client can
+// switch on `code` alone.
+std::string_view default_problem_code(int status) noexcept;
+
 // An RFC 9457 problem details object: application/problem+json with members type, title, status,
-// detail (when not empty) and instance (when not empty), followed by the `extensions` members.
+// detail (when not empty) and instance (when not empty), followed by the `extensions` members
+// (and `code`, default_problem_code(status), when they have none).
 // A default `type` of "about:blank" means the title is the HTTP status phrase.
 Response problem(int status, std::string title, std::string detail,
                  std::string type = "about:blank");

@@ -33,6 +33,11 @@ struct SkillEntry {
   std::shared_ptr<const plugin::NativePlugin> native;  // for Format: Native, once loaded
   std::optional<JsonSchema> output_schema;             // compiled Outputs schema
   bool thread_safe = false;
+  // Format: KQL: the query template, its Target, and the skill that runs the rendered query
+  // (in the same catalog, so it lives as long as this entry).
+  std::string query_template;
+  std::string query_target;
+  const SkillEntry* query_backend = nullptr;
 
   bool available() const noexcept { return unavailable_reason.empty(); }
 };
@@ -50,6 +55,14 @@ class Catalog {
   // All skills (optionally of one plugin), sorted by full name.
   std::vector<const SkillEntry*> list(std::string_view plugin = {}) const;
   std::size_t size() const noexcept { return entries_.size(); }
+
+  // For the host, once every skill is in: visits each entry to link skills to each other (a KQL
+  // skill to its query backend). Names must not change.
+  template <class Visit>
+  void link(Visit&& visit) {
+    for (auto& entry : entries_)
+      visit(*entry);
+  }
 
  private:
   std::vector<std::unique_ptr<SkillEntry>> entries_;

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "secpilot/plugin/native_plugin.hpp"
+#include "secpilot/skills/call_threads.hpp"
 #include "secpilot/skills/catalog.hpp"
 #include "secpilot/util/expected.hpp"
 
@@ -20,6 +21,8 @@ struct InvokeOptions {
   std::chrono::milliseconds default_timeout{30'000};
   std::shared_ptr<const std::atomic<bool>> cancelled;         // optional, set by the caller
   std::function<void(double, std::string_view)> on_progress;  // optional
+  // Where invoke() runs the call; unset = a thread of its own (fine for one-off calls).
+  std::shared_ptr<CallThreads> threads;
 };
 
 // The time limit that applies to `entry` under `options`.
@@ -30,7 +33,7 @@ std::chrono::milliseconds effective_timeout(const SkillEntry& entry, const Invok
 Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view input_json,
                                     const InvokeOptions& options);
 
-// Runs the call on a worker thread and returns by the deadline at the latest: a plugin that
+// Runs the call on another thread (options.threads, else a new one) and returns by the deadline at the latest: a plugin that
 // overruns is told it is cancelled, its late result is discarded, and the caller gets
 // Status::timeout right away.
 Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_json,

@@ -108,6 +108,11 @@ class Store {
 
   // Appends an entry (time_ms 0: now); returns its seq. details must hold no secret values.
   virtual Expected<std::int64_t> append_audit(const AuditEntry& entry) = 0;
+  // Appends an entry in the background, batched with others, for paths that must not wait for a
+  // commit (every request, every skill call). Entries keep their order and are written within
+  // milliseconds; list_audit, append_audit and checkpoint first wait for the queued ones. A crash
+  // can lose only what was queued in its last few milliseconds.
+  virtual void queue_audit(AuditEntry entry) = 0;
   // Entries matching the query, newest first.
   virtual Expected<std::vector<AuditEntry>> list_audit(const AuditQuery& query) = 0;
 
