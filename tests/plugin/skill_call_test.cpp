@@ -109,6 +109,34 @@ TEST_F(SkillCall, OverrunningSkillTimesOutAndItsLateResultIsDiscarded) {
   EXPECT_EQ(*next, R"({"late": true})");
 }
 
+// The server's path runs a call on the caller's thread until the skill shows it ignores its
+// deadline; from then on it runs on a thread of its own and the caller's timeout comes on time.
+TEST_F(SkillCall, AdaptiveInvokeStopsTrustingASkillThatOverranItsDeadline) {
+  const auto* entry = host_->catalog().find("Misbehaving.Overrun");
+  ASSERT_NE(entry, nullptr);
+  skills::InvokeOptions options;
+  options.timeout = std::chrono::milliseconds(50);
+  options.threads = std::make_shared<skills::CallThreads>();
+
+  auto first = skills::invoke_adaptive(*entry, R"({"ms": 300})", options);
+  ASSERT_FALSE(first);
+  EXPECT_EQ(first.error().status, Status::timeout);
+  EXPECT_TRUE(entry->overran_deadline->load()) << "the late return was not noticed";
+
+  // This one must not wait for the plugin's 2 s: it times out at 50 ms on the caller's side.
+  const auto started = std::chrono::steady_clock::now();
+  auto second = skills::invoke_adaptive(*entry, R"({"ms": 2000})", options);
+  const auto waited = std::chrono::steady_clock::now() - started;
+  ASSERT_FALSE(second);
+  EXPECT_EQ(second.error().status, Status::timeout);
+  EXPECT_LT(waited, std::chrono::milliseconds(1500));
+
+  // A skill that keeps its deadline stays on the fast path.
+  const auto* echo = host_->catalog().find("Misbehaving.Echo");
+  ASSERT_TRUE(skills::invoke_adaptive(*echo, R"({"text": "hi"})", options));
+  EXPECT_FALSE(echo->overran_deadline->load());
+}
+
 TEST_F(SkillCall, CallerCancellationStopsTheCall) {
   auto flag = std::make_shared<std::atomic<bool>>(false);
   skills::InvokeOptions options;

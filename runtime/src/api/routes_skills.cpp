@@ -92,7 +92,7 @@ void add_skill_routes(server::Router& router, const Shared& shared) {
         options.cancelled = request.cancellation;
         options.threads = context->call_threads;
         const auto started = std::chrono::steady_clock::now();
-        auto result = skills::invoke(*entry, inputs, options);
+        auto result = skills::invoke_adaptive(*entry, inputs, options);
         const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                                      std::chrono::steady_clock::now() - started)
                                      .count();

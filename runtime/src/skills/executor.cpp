@@ -138,4 +138,17 @@ Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_jso
   return std::move(*shared->result);
 }
 
+Expected<std::string> invoke_adaptive(const SkillEntry& entry, std::string_view input_json,
+                                      const InvokeOptions& options) {
+  if (entry.overran_deadline->load(std::memory_order_relaxed))
+    return invoke(entry, input_json, options);
+  const auto deadline = std::chrono::steady_clock::now() + effective_timeout(entry, options);
+  auto result = invoke_inline(entry, input_json, options);
+  // Returning late means the skill does not heed is_cancelled: never trust it with a caller's
+  // thread again (until a reload makes a fresh entry).
+  if (std::chrono::steady_clock::now() > deadline + std::chrono::milliseconds(50))
+    entry.overran_deadline->store(true, std::memory_order_relaxed);
+  return result;
+}
+
 }  // namespace secpilot::skills

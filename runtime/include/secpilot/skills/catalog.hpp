@@ -2,6 +2,7 @@
 // (case-insensitive, aliases resolve), with whether it can run here and, if not, why.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <map>
 #include <memory>
@@ -38,6 +39,9 @@ struct SkillEntry {
   std::string query_template;
   std::string query_target;
   const SkillEntry* query_backend = nullptr;
+  // Set once a call overran its deadline (the plugin ignored is_cancelled): invoke_adaptive then
+  // stops running the skill on the caller's thread. Shared by copies of the entry.
+  std::shared_ptr<std::atomic<bool>> overran_deadline = std::make_shared<std::atomic<bool>>(false);
 
   bool available() const noexcept { return unavailable_reason.empty(); }
 };

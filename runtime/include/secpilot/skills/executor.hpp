@@ -39,4 +39,11 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
 Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_json,
                              const InvokeOptions& options);
 
+// The fast path for servers: runs the call on this thread (no hand-over to another thread, which
+// costs more than a typical call) as long as the skill has always returned by its deadline; once
+// it has overrun one, it runs through invoke() instead, so that later callers get their timeout
+// on time. (A plugin that may hang for good belongs in secpilot-runner, where it can be killed.)
+Expected<std::string> invoke_adaptive(const SkillEntry& entry, std::string_view input_json,
+                                      const InvokeOptions& options);
+
 }  // namespace secpilot::skills
