@@ -59,8 +59,8 @@ TEST(KqlSkillsCli, FindsTheIntrusionsEncodedPowerShell) {
 }
 
 TEST(KqlSkillsCli, InputsFillTheTemplate) {
-  auto run = cli({"invoke", "DefenderHunting.ConnectionsToIndicator", "--input",
-                  "indicator=203.0.113.45"});
+  auto run = cli(
+      {"invoke", "DefenderHunting.ConnectionsToIndicator", "--input", "indicator=203.0.113.45"});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   const auto rows = rows_of(run.out);
   ASSERT_FALSE(rows.empty()) << run.out;
@@ -78,8 +78,8 @@ TEST(KqlSkillsCli, InputsFillTheTemplate) {
 
 TEST(KqlSkillsCli, AnInputCannotInjectOperators) {
   // Were the quote not escaped, this would match every sign-in of every user.
-  auto run = cli({"invoke", "DefenderHunting.SignInsForUser", "--input",
-                  "upn=x' or UserPrincipalName != '"});
+  auto run = cli(
+      {"invoke", "DefenderHunting.SignInsForUser", "--input", "upn=x' or UserPrincipalName != '"});
   ASSERT_EQ(run.exit_code, 0) << run.err << run.out;
   EXPECT_TRUE(rows_of(run.out).empty()) << run.out;
 
