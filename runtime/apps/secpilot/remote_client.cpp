@@ -7,6 +7,7 @@
 #include <boost/json/serialize.hpp>
 #include <cctype>
 #include <stdexcept>
+#include "secpilot/server/http_message.hpp"
 
 namespace secpilot::cli {
 namespace {
@@ -57,37 +58,6 @@ std::string media_type(const net::Headers& headers) {
 
 bool is_json_type(std::string_view type) {
   return type == "application/json" || type.ends_with("+json");
-}
-
-// A status name for --json errors when the problem carries no "code".
-std::string status_for_http(int status) {
-  switch (status) {
-    case 400:
-      return "invalid_input";
-    case 401:
-      return "unauthorized";
-    case 403:
-      return "forbidden";
-    case 404:
-      return "not_found";
-    case 409:
-      return "conflict";
-    case 413:
-      return "too_large";
-    case 415:
-    case 422:
-      return "unsupported";
-    case 429:
-      return "rate_limited";
-    case 502:
-      return "upstream";
-    case 503:
-      return "unavailable";
-    case 504:
-      return "timeout";
-    default:
-      return status >= 500 ? "internal" : "failed";
-  }
 }
 
 }  // namespace
@@ -310,7 +280,9 @@ std::variant<ApiReply, ApiFailure> RemoteClient::classify(const net::HttpRespons
     failure.status = text_of(reply.json, "code");
     failure.from_skill = problem->contains("skill");
   }
-  if (failure.status.empty()) failure.status = status_for_http(response.status);
+  // A problem without "code" (from an older daemon, or a proxy in between): the daemon's own
+  // name for its HTTP status.
+  if (failure.status.empty()) failure.status = server::default_problem_code(response.status);
   if (response.status == 401 || response.status == 403) {
     failure.exit_code = kNotAuthorised;
     failure.message =
