@@ -77,21 +77,36 @@ std::string natural_name(const Expr& expr, NamingContext context) {
   return "";
 }
 
+namespace {
+
+// The natural name, else the next Column1, Column2, ... (print_0, print_1, ... for print).
+std::string numbered_name(const Expr* expr, NamingContext context, int& counter) {
+  std::string name = expr ? natural_name(*expr, context) : "";
+  if (name.empty())
+    name = (context == NamingContext::Print ? "print_" : "Column") + std::to_string(counter++);
+  return name;
+}
+
+}  // namespace
+
 std::vector<std::string> output_names(const std::vector<NamedExpr>& columns,
                                       NamingContext context) {
   std::vector<std::string> names;
   names.reserve(columns.size());
   int counter = context == NamingContext::Print ? 0 : 1;
-  for (const auto& column : columns) {
-    if (!column.name.empty()) {
-      names.push_back(column.name);
-      continue;
-    }
-    std::string name = column.expr ? natural_name(*column.expr, context) : "";
-    if (name.empty())
-      name = (context == NamingContext::Print ? "print_" : "Column") + std::to_string(counter++);
-    names.push_back(std::move(name));
-  }
+  for (const auto& column : columns)
+    names.push_back(column.name.empty() ? numbered_name(column.expr.get(), context, counter)
+                                        : column.name);
+  return names;
+}
+
+std::vector<std::string> output_names(const std::vector<const Expr*>& columns,
+                                      NamingContext context) {
+  std::vector<std::string> names;
+  names.reserve(columns.size());
+  int counter = context == NamingContext::Print ? 0 : 1;
+  for (const Expr* column : columns)
+    names.push_back(numbered_name(column, context, counter));
   return names;
 }
 
@@ -106,12 +121,18 @@ std::vector<std::string> aggregate_column_names(const CallExpr& call, const std:
   if (arg_extreme && !call.args.empty()) {
     std::string first = path_name(*call.args.front());
     add(name.empty() ? (first.empty() ? call.name == "arg_max" ? "max_" : "min_" : first) : name);
+    std::vector<const Expr*> listed;  // the returned columns other than `*`
+    for (size_t i = 1; i < call.args.size(); ++i)
+      if (!std::holds_alternative<StarExpr>(call.args[i]->node))
+        listed.push_back(call.args[i].get());
+    const std::vector<std::string> listed_names = output_names(listed, NamingContext::Column);
+    size_t next = 0;
     for (size_t i = 1; i < call.args.size(); ++i) {
       if (std::holds_alternative<StarExpr>(call.args[i]->node)) {
         for (const auto& column : input_columns)
           add(column);
       } else {
-        add(path_name(*call.args[i]));
+        add(listed_names[next++]);
       }
     }
     return names;

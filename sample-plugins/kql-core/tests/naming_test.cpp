@@ -55,5 +55,14 @@ TEST(Naming, ArgMaxExpandsStarWithoutDuplicates) {
             (std::vector<std::string>{"Smallest", "Name"}));
 }
 
+TEST(Naming, ArgMaxNumbersColumnsThatAreNotPaths) {
+  const ParseResult parsed = parse("T | summarize arg_max(Timestamp, tolower(Name), Size, Id + 1)");
+  const auto& summarize =
+      std::get<SummarizeOperator>(testing::first_query(parsed).pipeline.front().node);
+  const auto& arg_max = std::get<CallExpr>(summarize.aggregates[0].expr->node);
+  EXPECT_EQ(aggregate_column_names(arg_max, "", {}),
+            (std::vector<std::string>{"Timestamp", "Column1", "Size", "Column2"}));
+}
+
 }  // namespace
 }  // namespace kql

@@ -218,6 +218,30 @@ TEST(Parser, LetStatementsAreScalarOrTabular) {
   EXPECT_EQ(statements[5].range.line, 6u);
 }
 
+TEST(Parser, ToscalarTakesATabularArgumentWithOrWithoutParentheses) {
+  const auto parsed = parse_ok(
+      "let a = toscalar(T | summarize n = count() by A, B | top 1 by n | project A);\n"
+      "let b = toscalar((T | count));\n"
+      "let c = toscalar(union T, U | count);\n"
+      "let d = toscalar(range x from 1 to 3 step 1 | count);\n"
+      "T | where x > toscalar(T | summarize max(x)) * 2");
+  const auto& statements = parsed.ast.statements;
+  ASSERT_EQ(statements.size(), 5u);
+  for (size_t i = 0; i < 4; ++i) {
+    const auto& let = std::get<LetStatement>(statements[i].node);
+    ASSERT_FALSE(let.is_tabular()) << i;
+    const auto& call = expr_of<CallExpr>(*let.scalar);
+    EXPECT_EQ(call.name, "toscalar");
+    ASSERT_EQ(call.args.size(), 1u) << i;
+    const auto* sub = std::get_if<SubqueryExpr>(&call.args[0]->node);
+    ASSERT_NE(sub, nullptr) << i;
+    EXPECT_EQ(sub->query->pipeline.size(), i == 0 ? 3u : 1u) << i;
+  }
+  const auto& union_call = expr_of<CallExpr>(*std::get<LetStatement>(statements[2].node).scalar);
+  const auto& union_query = *std::get<SubqueryExpr>(union_call.args[0]->node).query;
+  EXPECT_EQ(std::get<UnionSource>(union_query.source).union_op.legs.size(), 2u);
+}
+
 TEST(Parser, SummarizeWithNamesAndBins) {
   const auto parsed = parse_ok(
       "T | summarize n = count(), dcount(RemoteIP), arg_max(Timestamp, *) by bin(Timestamp, 1h),"

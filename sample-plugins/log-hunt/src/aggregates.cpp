@@ -296,17 +296,6 @@ constexpr Arity kAggregates[] = {
     {"arg_min", 1, 1000, "arg_min(ExprToMinimize, * | Col1 [, Col2 ...])"},
 };
 
-std::string default_name(const AggregateCall& call) {
-  const std::string column = call.arg_column_names.empty() ? "" : call.arg_column_names[0];
-  const std::string& n = call.name;
-  if (n == "count") return "count_";
-  if (n == "countif") return "countif_";
-  if (n == "make_set" || n == "make_set_if") return "set_" + column;
-  if (n == "make_list" || n == "make_list_if") return "list_" + column;
-  if (n == "take_any" || n == "any") return "any_" + column;
-  return n + "_" + column;
-}
-
 int64_t max_items_arg(std::vector<ExpressionPtr>& args, size_t index) {
   if (args.size() <= index) return 1'048'576;
   if (!args[index]->is_constant())
@@ -334,7 +323,12 @@ AggregatePtr make_aggregate(AggregateCall call) {
     throw QueryError(ErrorKind::InvalidQuery,
                      "wrong number of arguments: " + std::string(arity->signature));
   const std::string& n = call.name;
-  std::string name = call.output_name.empty() ? default_name(call) : call.output_name;
+  if (call.column_names.empty() ||
+      (n == "arg_max" || n == "arg_min" ? call.column_names.size() != call.args.size()
+                                        : call.column_names.size() != 1))
+    throw QueryError(ErrorKind::InvalidQuery,
+                     "'" + n + "' got column names that do not match its columns");
+  std::string name = call.column_names[0];
   auto& args = call.args;
   if (n == "count") return std::make_unique<CountAggregate>(name, nullptr);
   if (n == "countif") return std::make_unique<CountAggregate>(name, std::move(args[0]));
@@ -367,18 +361,13 @@ AggregatePtr make_aggregate(AggregateCall call) {
     return std::make_unique<SetAggregate>(name, n == "make_set_if" ? Kind::Set : Kind::List,
                                           std::move(args[0]), std::move(args[1]), limit);
   }
-  // arg_max / arg_min: the first column keeps the maximised expression's name.
-  std::string by_name = call.arg_column_names[0].empty() ? n + "_" : call.arg_column_names[0];
-  if (!call.output_name.empty()) by_name = call.output_name;
+  // arg_max / arg_min: the maximised expression's column, then the returned columns.
   ExpressionPtr by = std::move(args[0]);
   std::vector<ExpressionPtr> values;
-  std::vector<std::string> names;
-  for (size_t i = 1; i < args.size(); ++i) {
+  for (size_t i = 1; i < args.size(); ++i)
     values.push_back(std::move(args[i]));
-    names.push_back(call.arg_column_names[i].empty() ? "Column" + std::to_string(i)
-                                                     : call.arg_column_names[i]);
-  }
-  return std::make_unique<ArgAggregate>(by_name, std::move(by), std::move(values), std::move(names),
+  std::vector<std::string> names(call.column_names.begin() + 1, call.column_names.end());
+  return std::make_unique<ArgAggregate>(name, std::move(by), std::move(values), std::move(names),
                                         n == "arg_max");
 }
 

@@ -39,15 +39,15 @@ bool is_aggregate_function(std::string_view name);
 
 // What the compiler hands over for one aggregation call.
 struct AggregateCall {
-  std::string name;                           // count, dcount, arg_max, ...
-  std::string output_name;                    // `Name = agg(...)`, empty when unnamed
-  std::vector<ExpressionPtr> args;            // compiled arguments (for arg_max: the extra columns)
-  std::vector<std::string> arg_column_names;  // the argument's column name when it is one, else ""
+  std::string name;                       // count, dcount, arg_max, ...
+  std::vector<ExpressionPtr> args;        // compiled arguments (for arg_max: the extra columns)
+  std::vector<std::string> column_names;  // the output columns' names (kql::aggregate_column_names)
 };
 
 // Throws QueryError(InvalidQuery) for a wrong argument count. For arg_max/arg_min, args[0] is
-// the expression to maximise and the rest the columns to return (with names in
-// arg_column_names; `*` is expanded by the caller).
+// the expression to maximise and the rest the columns to return, one per column_names entry
+// (`*` is expanded and duplicates dropped by the caller); other aggregates produce one column,
+// column_names[0].
 AggregatePtr make_aggregate(AggregateCall call);
 
 }  // namespace log_hunt

@@ -105,28 +105,6 @@ bool glob_match(std::string_view pattern, std::string_view name) {
   return p == pattern.size();
 }
 
-std::string implied_column_name(const kql::Expr& expr) {
-  if (const auto* ref = std::get_if<kql::ColumnRef>(&expr.node)) return ref->name;
-  if (const auto* member = std::get_if<kql::MemberExpr>(&expr.node)) {
-    std::string base = member->object ? implied_column_name(*member->object) : "";
-    return base.empty() ? member->member : base + "_" + member->member;
-  }
-  if (const auto* index = std::get_if<kql::IndexExpr>(&expr.node)) {
-    std::string base = index->object ? implied_column_name(*index->object) : "";
-    if (index->index)
-      if (const auto* literal = std::get_if<kql::Literal>(&index->index->node))
-        return base + "_" +
-               (literal->type == Type::String ? literal->text : std::to_string(literal->integer));
-    return base;
-  }
-  if (const auto* call = std::get_if<kql::CallExpr>(&expr.node)) {
-    if ((call->name == "bin" || call->name == "floor" || call->name == "bin_at") &&
-        !call->args.empty() && call->args[0])
-      return implied_column_name(*call->args[0]);
-  }
-  return {};
-}
-
 Value Compiler::constant(const kql::Expr& expr, const char* what) {
   ExpressionPtr compiled = compile_expression(expr, Schema{});
   if (!compiled->is_constant())

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "compiler.hpp"
+#include "kql/naming.hpp"
 #include "log_hunt/query_error.hpp"
 #include "suggest.hpp"
 
@@ -21,6 +22,11 @@ std::string unique_name(const Schema& schema, std::string name) {
     std::string candidate = name + std::to_string(suffix);
     if (find_column(schema, candidate) < 0) return candidate;
   }
+}
+
+// Whether KQL numbers this column (Column1, Column2, ...) for want of a name.
+bool numbered(const kql::NamedExpr& item) {
+  return item.name.empty() && kql::natural_name(*item.expr, kql::NamingContext::Column).empty();
 }
 
 std::vector<std::string> names_of(const Schema& schema) {
@@ -85,12 +91,10 @@ OperatorPtr Compiler::compile_operator(OperatorPtr input, const kql::Operator& o
           [&](const kql::ProjectOperator& project) {
             std::vector<OutputColumn> columns;
             Schema out;
+            const auto names = kql::output_names(project.columns, kql::NamingContext::Column);
             for (size_t i = 0; i < project.columns.size(); ++i) {
-              const auto& item = project.columns[i];
-              ExpressionPtr expression = compile_expression(*item.expr, in);
-              std::string name = item.name.empty() ? implied_column_name(*item.expr) : item.name;
-              if (name.empty()) name = "Column" + std::to_string(i + 1);
-              name = unique_name(out, name);
+              ExpressionPtr expression = compile_expression(*project.columns[i].expr, in);
+              const std::string name = unique_name(out, names[i]);
               out.push_back({name, expression->type()});
               columns.push_back({out.back(), std::move(expression)});
             }
@@ -141,11 +145,12 @@ OperatorPtr Compiler::compile_operator(OperatorPtr input, const kql::Operator& o
           [&](const kql::ExtendOperator& extend) {
             Schema schema = in;
             std::vector<std::pair<size_t, ExpressionPtr>> columns;
+            const auto names = kql::output_names(extend.columns, kql::NamingContext::Column);
             for (size_t i = 0; i < extend.columns.size(); ++i) {
               const auto& item = extend.columns[i];
               ExpressionPtr expression = compile_expression(*item.expr, schema);
-              std::string name = item.name.empty() ? implied_column_name(*item.expr) : item.name;
-              if (name.empty()) name = unique_name(schema, "Column1");
+              // A numbered column (Column1, ...) never replaces one the input already has.
+              const std::string name = numbered(item) ? unique_name(schema, names[i]) : names[i];
               int index = find_column(schema, name);
               if (index < 0) {
                 schema.push_back({name, expression->type()});
@@ -160,10 +165,11 @@ OperatorPtr Compiler::compile_operator(OperatorPtr input, const kql::Operator& o
           [&](const kql::SerializeOperator& serialize) {
             Schema schema = in;
             std::vector<std::pair<size_t, ExpressionPtr>> columns;
-            for (const auto& item : serialize.columns) {
+            const auto names = kql::output_names(serialize.columns, kql::NamingContext::Column);
+            for (size_t i = 0; i < serialize.columns.size(); ++i) {
+              const auto& item = serialize.columns[i];
               ExpressionPtr expression = compile_expression(*item.expr, schema);
-              std::string name = item.name.empty() ? implied_column_name(*item.expr) : item.name;
-              if (name.empty()) name = unique_name(schema, "Column1");
+              const std::string name = numbered(item) ? unique_name(schema, names[i]) : names[i];
               schema.push_back({name, expression->type()});
               columns.emplace_back(schema.size() - 1, std::move(expression));
             }
@@ -217,11 +223,13 @@ OperatorPtr Compiler::compile_operator(OperatorPtr input, const kql::Operator& o
               columns = keep_columns(in, all);
             } else {
               Schema out;
-              for (size_t i = 0; i < distinct.columns.size(); ++i) {
-                ExpressionPtr expression = compile_expression(*distinct.columns[i], in);
-                std::string name = implied_column_name(*distinct.columns[i]);
-                if (name.empty()) name = "Column" + std::to_string(i + 1);
-                out.push_back({unique_name(out, name), expression->type()});
+              std::vector<const kql::Expr*> listed;
+              for (const auto& column : distinct.columns)
+                listed.push_back(column.get());
+              const auto names = kql::output_names(listed, kql::NamingContext::Column);
+              for (size_t i = 0; i < listed.size(); ++i) {
+                ExpressionPtr expression = compile_expression(*listed[i], in);
+                out.push_back({unique_name(out, names[i]), expression->type()});
                 columns.push_back({out.back(), std::move(expression)});
               }
             }
@@ -234,11 +242,15 @@ OperatorPtr Compiler::compile_operator(OperatorPtr input, const kql::Operator& o
                               parse.pattern, parse.keep_only_matches, regex);
           },
           [&](const kql::MvExpandOperator& expand) {
+            std::vector<const kql::Expr*> unnamed;
+            for (const auto& item : expand.items)
+              if (item.column.name.empty()) unnamed.push_back(item.column.expr.get());
+            const auto implied = kql::output_names(unnamed, kql::NamingContext::Column);
             std::vector<ExpandItem> items;
+            size_t next = 0;
             for (const auto& item : expand.items) {
-              std::string name = item.column.name.empty() ? implied_column_name(*item.column.expr)
-                                                          : item.column.name;
-              if (name.empty()) name = "Column1";
+              const std::string name =
+                  item.column.name.empty() ? implied[next++] : item.column.name;
               items.push_back({{name, item.to_type.value_or(Type::Dynamic)},
                                compile_expression(*item.column.expr, in),
                                item.to_type});
@@ -282,12 +294,10 @@ OperatorPtr Compiler::compile_summarize(OperatorPtr input,
   const Schema in = input->schema();
   std::vector<GroupKey> keys;
   Schema out;
+  const auto by_names = kql::output_names(summarize.by, kql::NamingContext::GroupBy);
   for (size_t i = 0; i < summarize.by.size(); ++i) {
-    const auto& item = summarize.by[i];
-    ExpressionPtr expression = compile_expression(*item.expr, in);
-    std::string name = item.name.empty() ? implied_column_name(*item.expr) : item.name;
-    if (name.empty()) name = "Column" + std::to_string(i + 1);
-    name = unique_name(out, name);
+    ExpressionPtr expression = compile_expression(*summarize.by[i].expr, in);
+    const std::string name = unique_name(out, by_names[i]);
     out.push_back({name, expression->type()});
     keys.push_back({out.back(), std::move(expression)});
   }
@@ -301,22 +311,36 @@ OperatorPtr Compiler::compile_summarize(OperatorPtr input,
                        item.range);
     AggregateCall aggregate;
     aggregate.name = call->name;
-    aggregate.output_name = item.name;
     const bool arg_extreme = call->name == "arg_max" || call->name == "arg_min";
-    for (size_t a = 0; a < call->args.size(); ++a) {
-      const auto& arg = call->args[a];
-      if (arg_extreme && a > 0 && std::holds_alternative<kql::StarExpr>(arg->node)) {
-        const std::string by_name = implied_column_name(*call->args[0]);
-        for (size_t c = 0; c < in.size(); ++c) {
-          if (in[c].name == by_name || find_column(out, in[c].name) >= 0) continue;
+    // `*` in arg_max/arg_min stands for the input's columns other than those already produced.
+    std::vector<std::string> star_columns;
+    for (const auto& column : in)
+      if (find_column(out, column.name) < 0) star_columns.push_back(column.name);
+    aggregate.column_names = kql::aggregate_column_names(*call, item.name, star_columns);
+    if (!arg_extreme || call->args.empty()) {
+      for (const auto& arg : call->args)
+        aggregate.args.push_back(compile_expression(*arg, in));
+    } else {
+      // One argument per column kql names: the maximised expression, then each returned column
+      // from the listed argument that produces it or, failing that, from `*`.
+      aggregate.args.push_back(compile_expression(*call->args[0], in));
+      std::vector<const kql::Expr*> listed;  // the returned columns other than `*`
+      for (size_t a = 1; a < call->args.size(); ++a)
+        if (!std::holds_alternative<kql::StarExpr>(call->args[a]->node))
+          listed.push_back(call->args[a].get());
+      const auto listed_names = kql::output_names(listed, kql::NamingContext::Column);
+      for (size_t c = 1; c < aggregate.column_names.size(); ++c) {
+        const std::string& name = aggregate.column_names[c];
+        const auto found = std::find(listed_names.begin(), listed_names.end(), name);
+        if (found != listed_names.end()) {
+          const size_t a = static_cast<size_t>(found - listed_names.begin());
+          aggregate.args.push_back(compile_expression(*listed[a], in));
+        } else {
+          const int index = require_column(in, name, item.range);
           aggregate.args.push_back(
-              std::make_unique<ColumnExpression>(static_cast<int>(c), in[c].type));
-          aggregate.arg_column_names.push_back(in[c].name);
+              std::make_unique<ColumnExpression>(index, in[static_cast<size_t>(index)].type));
         }
-        continue;
       }
-      aggregate.args.push_back(compile_expression(*arg, in));
-      aggregate.arg_column_names.push_back(implied_column_name(*arg));
     }
     AggregatePtr compiled;
     try {

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "compiler.hpp"
+#include "kql/naming.hpp"
 #include "log_hunt/query_error.hpp"
 #include "log_hunt/table_scan.hpp"
 #include "scalar_nodes.hpp"
@@ -232,12 +233,10 @@ OperatorPtr Compiler::compile_datatable(const kql::DatatableSource& source) {
 OperatorPtr Compiler::compile_print(const kql::PrintSource& source) {
   Schema schema;
   Row row;
+  const auto names = kql::output_names(source.columns, kql::NamingContext::Print);
   for (size_t i = 0; i < source.columns.size(); ++i) {
-    const auto& item = source.columns[i];
-    ExpressionPtr expression = compile_expression(*item.expr, Schema{});
-    std::string name = item.name.empty() ? implied_column_name(*item.expr) : item.name;
-    if (name.empty()) name = "print_" + std::to_string(i);
-    schema.push_back({unique_name(schema, name), expression->type()});
+    ExpressionPtr expression = compile_expression(*source.columns[i].expr, Schema{});
+    schema.push_back({unique_name(schema, names[i]), expression->type()});
     row.push_back(constant_value(*expression));
     if (schema.back().type == Type::Unknown) schema.back().type = row.back().type;
   }

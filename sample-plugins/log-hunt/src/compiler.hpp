@@ -74,10 +74,6 @@ class Compiler {
   int depth_ = 0;  // nesting of tabular lets and sub-queries, to stop runaway recursion
 };
 
-// "Column" + ordinal, or the name KQL gives an unnamed expression (a column's name, bin()'s
-// column, `a.b` -> a_b).
-std::string implied_column_name(const kql::Expr& expr);
-
 bool glob_match(std::string_view pattern, std::string_view name);
 
 }  // namespace log_hunt

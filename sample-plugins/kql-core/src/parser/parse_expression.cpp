@@ -405,7 +405,13 @@ ExprPtr Parser::parse_call(const Token& name) {
     do {
       if (at(TokenKind::RightParen))
         fail(peek().range, "an argument is missing after ','", "remove the trailing ','");
-      if (argument_holds_pipe()) {  // toscalar(T | summarize ...)
+      // toscalar(T | summarize ...), and toscalar(union A, B ...) / toscalar(datatable(...) [...])
+      // whose source needs no pipe to be a table.
+      const bool tabular_source = call.name == "toscalar" && call.args.empty() &&
+                                  (at_word("union") || at_word("print") ||
+                                   (at_word("datatable") && peek(1).kind == TokenKind::LeftParen) ||
+                                   (at_word("range") && peek(1).kind == TokenKind::Identifier));
+      if (tabular_source || argument_holds_pipe()) {
         const Token& first = peek();
         ++enclosing_parens_;
         QueryPtr query;
