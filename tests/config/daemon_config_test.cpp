@@ -185,6 +185,24 @@ TEST(DaemonConfig, ReadsEveryKey) {
   EXPECT_EQ(config.http_client.ca_file, "/etc/secpilot/ca.pem");
 }
 
+// query_backends: maps KQL Targets to the skill that runs their queries (docs/manifest.md).
+TEST(DaemonConfig, QueryBackendsNameASkillPerTarget) {
+  const ConfigCheck check = check_daemon_config(
+      "query_backends:\n  Defender: LogHunt.RunKql\n  sentinel: Other.Run\n", "/etc/c.yaml");
+  ASSERT_TRUE(check.ok()) << joined(check.problems);
+  ASSERT_NE(check.config.settings.query_backend("Defender"), nullptr);
+  EXPECT_EQ(*check.config.settings.query_backend("Defender"), "LogHunt.RunKql");
+  ASSERT_NE(check.config.settings.query_backend("Sentinel"), nullptr) << "targets ignore case";
+  EXPECT_EQ(*check.config.settings.query_backend("Sentinel"), "Other.Run");
+  EXPECT_EQ(check.config.settings.query_backend("Kusto"), nullptr);
+
+  expect_one("query_backends:\n  Defender: RunKql\n",
+             "/etc/secpilot/c.yaml:2:13: error: query_backends.Defender must name a skill as "
+             "Plugin.Skill");
+  expect_one("query_backends: LogHunt.RunKql\n",
+             "/etc/secpilot/c.yaml:1:17: error: query_backends: must be a mapping");
+}
+
 TEST(DaemonConfig, RelativePathsAreRelativeToTheFile) {
   const std::string yaml =
       "tls: { certificate: tls/server.crt, key: ./tls/../tls/server.key }\n"

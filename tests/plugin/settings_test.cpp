@@ -57,6 +57,18 @@ TEST(SettingsFile, MalformedYamlAndUnknownKeysAreLocated) {
       << unknown.error().message;
 }
 
+TEST(SettingsFile, ReadsQueryBackends) {
+  auto settings = Settings::parse("query_backends:\n  Defender: LogHunt.RunKql\n", "s.yaml");
+  ASSERT_TRUE(settings) << settings.error().message;
+  ASSERT_NE(settings->query_backend("defender"), nullptr);
+  EXPECT_EQ(*settings->query_backend("defender"), "LogHunt.RunKql");
+  auto unknown = Settings::parse("query_backend:\n  Defender: LogHunt.RunKql\n", "s.yaml");
+  ASSERT_FALSE(unknown);
+  EXPECT_NE(unknown.error().message.find("use plugins, security or query_backends"),
+            std::string::npos)
+      << unknown.error().message;
+}
+
 TEST(SettingsFile, MissingFileSaysWhichOne) {
   auto settings = Settings::load("/nonexistent/secpilot.yaml");
   ASSERT_FALSE(settings);
