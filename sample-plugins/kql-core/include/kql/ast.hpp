@@ -48,6 +48,7 @@
 #include <variant>
 #include <vector>
 
+#include "kql/literals.hpp"  // kTicksPerSecond and the other tick units
 #include "kql/source_range.hpp"
 #include "kql/types.hpp"
 
@@ -57,9 +58,6 @@ struct Expr;
 struct Query;
 using ExprPtr = std::unique_ptr<Expr>;
 using QueryPtr = std::unique_ptr<Query>;
-
-// 100-nanosecond units: KQL's tick, the resolution of its datetime and timespan.
-inline constexpr int64_t kTicksPerSecond = 10'000'000;
 
 // ---------------------------------------------------------------------------------------------
 // Scalar expressions
