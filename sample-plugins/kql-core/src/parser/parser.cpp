@@ -167,7 +167,9 @@ void Parser::skip_to_statement_end() {
     advance();
 }
 
-bool Parser::top_level_pipe_ahead() const {
+// Looks ahead for a `|` at `pipe_depth` (0: this nesting level; 1: inside the parenthesis at
+// the cursor), stopping at the end of that level, at `;`, and, when asked, at a `,` of that level.
+bool Parser::pipe_ahead(int pipe_depth, bool stop_at_comma) const {
   int depth = 0;
   for (size_t i = pos_; i < tokens_.size(); ++i) {
     switch (tokens_[i].kind) {
@@ -179,10 +181,13 @@ bool Parser::top_level_pipe_ahead() const {
       case TokenKind::RightParen:
       case TokenKind::RightBracket:
       case TokenKind::RightBrace:
-        if (--depth < 0) return false;
+        if (--depth < pipe_depth) return false;
+        break;
+      case TokenKind::Comma:
+        if (stop_at_comma && depth == pipe_depth) return false;
         break;
       case TokenKind::Pipe:
-        if (depth == 0) return true;
+        if (depth == pipe_depth) return true;
         break;
       case TokenKind::Semicolon:
       case TokenKind::End:
@@ -192,63 +197,18 @@ bool Parser::top_level_pipe_ahead() const {
     }
   }
   return false;
+}
+
+bool Parser::top_level_pipe_ahead() const {
+  return pipe_ahead(0, false);
 }
 
 bool Parser::argument_holds_pipe() const {
-  int depth = 0;
-  for (size_t i = pos_; i < tokens_.size(); ++i) {
-    switch (tokens_[i].kind) {
-      case TokenKind::LeftParen:
-      case TokenKind::LeftBracket:
-      case TokenKind::LeftBrace:
-        ++depth;
-        break;
-      case TokenKind::RightParen:
-      case TokenKind::RightBracket:
-      case TokenKind::RightBrace:
-        if (--depth < 0) return false;
-        break;
-      case TokenKind::Comma:
-        if (depth == 0) return false;
-        break;
-      case TokenKind::Pipe:
-        if (depth == 0) return true;
-        break;
-      case TokenKind::Semicolon:
-      case TokenKind::End:
-        return false;
-      default:
-        break;
-    }
-  }
-  return false;
+  return pipe_ahead(0, true);
 }
 
 bool Parser::paren_holds_pipe() const {
-  int depth = 0;
-  for (size_t i = pos_; i < tokens_.size(); ++i) {
-    switch (tokens_[i].kind) {
-      case TokenKind::LeftParen:
-      case TokenKind::LeftBracket:
-      case TokenKind::LeftBrace:
-        ++depth;
-        break;
-      case TokenKind::RightParen:
-      case TokenKind::RightBracket:
-      case TokenKind::RightBrace:
-        if (--depth == 0) return false;
-        break;
-      case TokenKind::Pipe:
-        if (depth == 1) return true;
-        break;
-      case TokenKind::Semicolon:
-      case TokenKind::End:
-        return false;
-      default:
-        break;
-    }
-  }
-  return false;
+  return pipe_ahead(1, false);
 }
 
 }  // namespace detail

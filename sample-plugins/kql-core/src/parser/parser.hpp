@@ -81,6 +81,7 @@ class Parser {
   bool top_level_pipe_ahead() const;  // a `|` before the next `;`, at this nesting level
   bool paren_holds_pipe() const;      // at `(`: a `|` at depth 0 inside these parentheses
   bool argument_holds_pipe() const;   // a `|` at depth 0 before the argument's `,` or `)`
+  bool pipe_ahead(int pipe_depth, bool stop_at_comma) const;  // the scan behind all three
 
   // --- statements (parse_statement.cpp) ---
   void parse_script(Script& script);
