@@ -398,7 +398,7 @@ TEST(ManifestParser, RefusesAliasBombs) {
   ParseResult result = parse_manifest(text, "bomb.yaml");
   EXPECT_FALSE(result.manifest.has_value());
   ASSERT_EQ(result.diagnostics.size(), 1u);
-  EXPECT_EQ(result.diagnostics[0].message, "the manifest expands to more than a million values");
+  EXPECT_EQ(result.diagnostics[0].message, "the document expands to more than a million values");
 }
 
 TEST(ManifestParser, FillsNativeSettings) {
@@ -471,8 +471,9 @@ TEST(ManifestFormats, NamesAndExecutability) {
   EXPECT_EQ(isolation_name(Isolation::InProcess), "InProcess");
   EXPECT_EQ(parse_isolation("process"), Isolation::Process);
   EXPECT_TRUE(not_executable_reason(Format::Native).empty());
-  for (Format f : {Format::GPT, Format::API, Format::MCP, Format::KQL, Format::Agent,
-                   Format::LogicApp, Format::Promptbook})
+  EXPECT_TRUE(not_executable_reason(Format::API).empty());
+  for (Format f :
+       {Format::GPT, Format::MCP, Format::KQL, Format::Agent, Format::LogicApp, Format::Promptbook})
     EXPECT_FALSE(not_executable_reason(f).empty()) << format_name(f);
 }
 

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "manifest/text.hpp"
+#include "openapi/api_skills.hpp"
 #include "secpilot/manifest/parser.hpp"
 #include "secpilot/util/json_schema.hpp"
 #include "secpilot/util/sha256.hpp"
@@ -353,14 +354,7 @@ class Linter {
       error(at, "API group has no Settings.OpenApiSpecUrl",
             "add OpenApiSpecUrl: the URL of the OpenAPI 3.0 spec (or OpenApiSpecFile: a path "
             "relative to this manifest)");
-    } else if (const json::value* file = find_key(g.settings, "OpenApiSpecFile", &key);
-               file && file->is_string() && !file->get_string().empty() && options_.check_files) {
-      std::error_code ec;
-      if (!fs::is_regular_file(m_.directory() / fs::path(std::string(file->get_string())), ec))
-        error(g.fields.find("Settings." + key, at),
-              "OpenAPI spec " + in_quotes(file->get_string()) + " not found",
-              "correct OpenApiSpecFile (it is relative to the manifest's folder)");
-    }
+    }  // the spec itself is read, and checked, by openapi::expand_api_groups
     if (const json::value* name = find_key(g.settings, "EndpointUrlSettingName", &key);
         name && name->is_string() && !name->get_string().empty()) {
       const bool found =
@@ -825,6 +819,8 @@ std::vector<Diagnostic> lint(const Manifest& manifest, const LintOptions& option
 std::vector<Diagnostic> lint_file(const std::filesystem::path& path, const LintOptions& options) {
   ParseResult parsed = parse_manifest_file(path);
   std::vector<Diagnostic> diagnostics = std::move(parsed.diagnostics);
+  if (parsed.manifest && options.check_files)
+    openapi::expand_api_groups(*parsed.manifest, diagnostics);
   if (parsed.manifest) {
     // A value the parser rejected (a list where text belongs, say) reads as missing to lint:
     // one error per spot is enough, and the parser's says what is really wrong.

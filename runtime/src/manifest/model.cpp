@@ -187,8 +187,7 @@ std::string not_executable_reason(Format format) {
     case Format::GPT:
       return "GPT skills run through the model client, which this build does not include yet";
     case Format::API:
-      return "API skills call OpenAPI operations through the API executor, which this build does "
-             "not include yet";
+      return {};
     case Format::MCP:
       return "MCP skills call tools of an MCP server, which this build does not connect to yet";
     case Format::KQL:

@@ -178,12 +178,13 @@ json::value yaml_to_json(const YAML::Node& node) {
 }
 
 std::optional<json::value> yaml_to_json_checked(const YAML::Node& node, const std::string& file,
-                                                std::vector<Diagnostic>& diagnostics) {
+                                                std::vector<Diagnostic>& diagnostics,
+                                                KeyCase key_case) {
   Converter converter(&file, &diagnostics);
-  json::value value = converter.convert(node, false);
+  json::value value = converter.convert(node, key_case == KeyCase::exact);
   if (!converter.exhausted()) return value;
   diagnostics.push_back({Severity::Error, location(node, file),
-                         "the manifest expands to more than a million values",
+                         "the document expands to more than a million values",
                          "do not nest YAML aliases (*name) inside each other"});
   return std::nullopt;
 }

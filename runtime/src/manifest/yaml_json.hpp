@@ -18,12 +18,18 @@ namespace secpilot::manifest::detail {
 boost::json::value scalar_to_json(const YAML::Node& node);
 boost::json::value yaml_to_json(const YAML::Node& node);
 
-// yaml_to_json, also reporting keys written twice in one mapping: compared case-insensitively,
-// except under an "Outputs" key, where JSON Schema property names are case-sensitive. Nullopt
-// (reported) when aliases expand the document beyond any plausible manifest ("billion laughs").
+enum class KeyCase {
+  manifest,  // case-insensitive, except under an "Outputs" key (JSON Schema property names)
+  exact,     // everywhere case-sensitive (OpenAPI documents)
+};
+
+// yaml_to_json, also reporting keys written twice in one mapping, compared as `key_case` says.
+// Nullopt (reported) when aliases expand the document beyond any plausible manifest ("billion
+// laughs").
 std::optional<boost::json::value> yaml_to_json_checked(const YAML::Node& node,
                                                        const std::string& file,
-                                                       std::vector<Diagnostic>& diagnostics);
+                                                       std::vector<Diagnostic>& diagnostics,
+                                                       KeyCase key_case = KeyCase::manifest);
 
 // A key of a mapping as text (complex keys are written back as YAML).
 std::string key_text(const YAML::Node& key);

@@ -1,4 +1,5 @@
 #include "secpilot/plugin/describe.hpp"
+#include "openapi/api_call.hpp"
 
 #include <boost/json/value_from.hpp>
 
@@ -97,6 +98,13 @@ boost::json::object describe_skill(const skills::SkillEntry& entry, bool detaile
         {"template", entry.query_template},
         {"backend", entry.query_backend ? boost::json::value(entry.query_backend->full_name)
                                         : boost::json::value(nullptr)}};
+  if (entry.format == manifest::Format::API && entry.api) {
+    const auto& operation = entry.api->operation();
+    out["api"] = {{"method", operation.method},
+                  {"path", operation.path},
+                  {"operationId", operation.id},
+                  {"servers", strings(operation.servers)}};
+  }
   boost::json::array inputs;
   for (const auto& input : spec.inputs) {
     boost::json::object item{{"name", input.name},

@@ -8,6 +8,8 @@
 #include <cctype>
 #include <fstream>
 
+#include "openapi/api_skills.hpp"
+#include "plugin/api_binding.hpp"
 #include "plugin/query_backends.hpp"
 #include "secpilot/manifest/parser.hpp"
 
@@ -110,6 +112,7 @@ void PluginHost::add_manifest(const std::filesystem::path& path) {
   record.manifest_path = path;
   record.diagnostics = std::move(parsed.diagnostics);
   if (parsed.manifest) {
+    openapi::expand_api_groups(*parsed.manifest, record.diagnostics);
     auto lint = manifest::lint(*parsed.manifest, {.check_files = false});
     record.diagnostics.insert(record.diagnostics.end(), lint.begin(), lint.end());
     record.name = parsed.manifest->descriptor.name;
@@ -153,6 +156,7 @@ void PluginHost::load(PluginRecord& record) {
   environment->egress = net::EgressPolicy(environment->settings.egress);
   environment->http = http_;
   environment->max_result_bytes = options_.max_result_bytes;
+  record.environment = environment;
 
   for (const auto& setting : manifest.descriptor.settings)
     if (setting.required && !environment->setting(setting.name))
@@ -185,6 +189,7 @@ void PluginHost::load(PluginRecord& record) {
 void PluginHost::register_skills(const PluginRecord& record) {
   if (!record.manifest) return;
   std::size_t native_index = 0;
+  std::optional<Expected<std::shared_ptr<openapi::ApiAuth>>> api_auth;  // one per plugin
   for (const auto& group : record.manifest->groups) {
     std::shared_ptr<const NativePlugin> library;
     if (group.format == manifest::Format::Native && record.state == PluginState::Loaded)
@@ -202,7 +207,11 @@ void PluginHost::register_skills(const PluginRecord& record) {
         entry.unavailable_reason = "plugin " + record.name + " failed to load: " + record.error;
       else if (group.format == manifest::Format::KQL)
         read_kql_settings(group, entry);
-      else if (group.format != manifest::Format::Native)
+      else if (group.format == manifest::Format::API) {
+        if (!api_auth)
+          api_auth.emplace(openapi::ApiAuth::from_descriptor(record.manifest->descriptor));
+        bind_api_skill(group, skill, *api_auth, record.environment, entry);
+      } else if (group.format != manifest::Format::Native)
         entry.unavailable_reason =
             "not executable yet: " + manifest::not_executable_reason(group.format);
       if (library)

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <thread>
 
+#include "openapi/api_call.hpp"
 #include "secpilot/skills/input_validation.hpp"
 #include "secpilot/util/clock.hpp"
 #include "skills/kql_skill.hpp"
@@ -58,10 +59,10 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
     return options.validate_output && entry.output_schema ? check_output(entry, std::move(result))
                                                           : result;
   }
-  if (!entry.native)
+  if (entry.format != manifest::Format::API && !entry.native)
     return make_error(Status::unsupported, entry.full_name + " has no loaded implementation");
-  const sp_skill* skill = entry.native->skill(entry.name);
-  if (!skill) return make_error(Status::internal, entry.full_name + " vanished from its plugin");
+  if (entry.format == manifest::Format::API && !entry.api)
+    return make_error(Status::unsupported, entry.full_name + " has no OpenAPI operation");
 
   std::string input;
   if (options.validate_input && entry.spec) {
@@ -74,8 +75,18 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
     input.assign(input_json);
   }
 
+  const auto deadline = coarse_now() + effective_timeout(entry, options);
+  if (entry.format == manifest::Format::API) {
+    auto result = entry.api->call(input, deadline, options.cancelled);
+    if (!result)
+      return make_error(result.error().status,
+                        entry.full_name + ": " + std::move(result).error().message);
+    return options.validate_output ? check_output(entry, std::move(result)) : result;
+  }
+  const sp_skill* skill = entry.native->skill(entry.name);
+  if (!skill) return make_error(Status::internal, entry.full_name + " vanished from its plugin");
   plugin::CallControl control;
-  control.deadline = coarse_now() + effective_timeout(entry, options);
+  control.deadline = deadline;
   control.cancelled = options.cancelled;
   control.on_progress = options.on_progress;
   auto result = entry.native->invoke(*skill, input, control);

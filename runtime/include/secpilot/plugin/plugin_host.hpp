@@ -20,7 +20,7 @@ namespace secpilot::plugin {
 
 enum class PluginState {
   Loaded,       // every Native group loaded; its skills can run
-  Declarative,  // no Native group: its formats parse but are not executable in this build yet
+  Declarative,  // no Native group: the manifest is the plugin (API, KQL, ... skills)
   Failed,       // the manifest or a library is broken; see PluginRecord::error
 };
 std::string_view state_name(PluginState state) noexcept;  // "loaded", "declarative", "failed"
@@ -34,6 +34,7 @@ struct PluginRecord {
   std::vector<std::string> warnings;  // loaded, but something deserves a look
   std::vector<manifest::Diagnostic> diagnostics;
   std::vector<std::shared_ptr<const NativePlugin>> libraries;  // one per Native group
+  std::shared_ptr<const PluginEnvironment> environment;         // once loaded
 };
 
 struct HostOptions {
