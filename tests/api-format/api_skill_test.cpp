@@ -288,6 +288,18 @@ TEST_F(ApiSkill, MissingCredentialsOrEndpointSayWhichSettingToSet) {
       << no_url.error().message;
 }
 
+TEST_F(ApiSkill, CredentialsNeverTravelOverPlainHttpOffLoopback) {
+  load(manifest(kApiKeyAuth),
+       "plugins:\n  Acme:\n    settings: { InstanceURL: \"http://acme.example\" }"
+       "\n    secrets: { ApiToken: t0ken-acme }\n    egress: [ \"*\" ]\n");
+  auto result = call("Acme.GetIndicator", R"({"value": "x"})");
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().status, Status::invalid_input);
+  EXPECT_NE(result.error().message.find("refusing to send credentials over plain http"),
+            std::string::npos)
+      << result.error().message;
+}
+
 TEST_F(ApiSkill, VendorFailuresBecomeClearErrors) {
   std::atomic<int> mode{0};
   vendor_.add_handler([&](const Request&) -> std::optional<Response> {

@@ -82,6 +82,15 @@ std::string or_default(std::string text, std::string fallback) {
 
 }  // namespace
 
+bool cleartext_off_loopback(std::string_view url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed || to_lower_ascii(parsed->scheme()) != "http") return false;
+  const std::string host = to_lower_ascii(parsed->host());
+  const bool loopback =
+      host == "localhost" || host.starts_with("127.") || host == "[::1]" || host == "::1";
+  return !loopback;
+}
+
 Expected<std::string> with_settings(std::string_view text, const plugin::PluginEnvironment& env) {
   std::string out;
   std::size_t at = 0;
@@ -237,6 +246,10 @@ Expected<std::string> ApiAuth::token(const std::string& base_url,
     *endpoint =
         std::string(base->scheme()) + "://" + std::string(base->encoded_authority()) + *endpoint;
   }
+  if (cleartext_off_loopback(*endpoint))
+    return make_error(
+        Status::invalid_input,
+        "refusing to send the OAuth client secret over plain http to " + *endpoint + ": use https");
   auto id = with_settings(client_id_, env);
   if (!id) return std::move(id).error();
   auto secret = setting(env, secret_setting_, "the OAuth client secret");

@@ -130,6 +130,10 @@ Expected<std::string> ApiCall::call(
   const json::object& inputs = parsed.get_object();
   auto base = base_url();
   if (!base) return std::move(base).error();
+  if (auth_->kind() != ApiAuth::Kind::none && cleartext_off_loopback(*base))
+    return make_error(Status::invalid_input,
+                      "refusing to send credentials over plain http to " + *base +
+                          ": set the base URL to https:// (http is accepted only on loopback)");
 
   // The path, with its placeholders filled in.
   std::string path = operation_.path;
