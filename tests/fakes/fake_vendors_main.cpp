@@ -2,13 +2,17 @@
 // program, so that a person can try the connectors offline (the README's tour). Loopback only.
 //
 //   secpilot-fake-vendors [--red-canary-port N] [--jamf-port N] [--fixtures DIR]
+//                         [--settings-out FILE]
 //
-// Prints the settings each plugin needs, then serves until SIGINT or SIGTERM.
+// Prints (and with --settings-out, writes) the settings file that points the connectors at the
+// fakes, then serves until SIGINT or SIGTERM.
 #include <signal.h>
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <string>
 #include <string_view>
 
@@ -22,12 +26,13 @@ struct Options {
   unsigned short red_canary_port = 0;
   unsigned short jamf_port = 0;
   std::filesystem::path fixtures = SECPILOT_FAKES_DATA_DIR;
+  std::filesystem::path settings_out;  // optional
 };
 
 [[noreturn]] void usage(std::string_view problem) {
   std::cerr << "secpilot-fake-vendors: " << problem
             << "\nusage: secpilot-fake-vendors [--red-canary-port N] [--jamf-port N] "
-               "[--fixtures DIR]\n";
+               "[--fixtures DIR] [--settings-out FILE]\n";
   std::exit(2);
 }
 
@@ -49,6 +54,8 @@ Options parse(int argc, char** argv) {
       options.jamf_port = port_of(value);
     else if (arg == "--fixtures")
       options.fixtures = value;
+    else if (arg == "--settings-out")
+      options.settings_out = value;
     else
       usage("unknown option " + std::string(arg));
   }
@@ -73,24 +80,32 @@ int main(int argc, char** argv) {
     jamf.mount(jamf_service);
     const secpilot::fakes::JamfProApi::Options jamf_credentials;
 
-    std::cout << "Fake vendors on loopback (Ctrl-C stops them). Settings file for secpilot:\n\n"
-              << "plugins:\n"
-              << "  RedCanary:\n"
-              << "    settings: { InstanceURL: \"" << red_canary.instance_url() << "\" }\n"
-              << "    secrets: { ApiToken: \"" << secpilot::fakes::RedCanaryApi::kDefaultToken
-              << "\" }\n"
-              << "    egress: [ \"127.0.0.1:" << red_canary_service.port() << "\" ]\n"
-              << "  RedCanaryApi:\n"
-              << "    settings: { InstanceURL: \"" << red_canary.instance_url() << "\" }\n"
-              << "    secrets: { ApiToken: \"" << secpilot::fakes::RedCanaryApi::kDefaultToken
-              << "\" }\n"
-              << "    egress: [ \"127.0.0.1:" << red_canary_service.port() << "\" ]\n"
-              << "  Jamf:\n"
-              << "    settings: { BaseURL: \"" << jamf_service.base_url() << "\", ClientId: \""
-              << jamf_credentials.client_id << "\" }\n"
-              << "    secrets: { ClientSecret: \"" << jamf_credentials.client_secret << "\" }\n"
-              << "    egress: [ \"127.0.0.1:" << jamf_service.port() << "\" ]\n"
-              << std::flush;
+    std::ostringstream settings;
+    settings << "plugins:\n"
+             << "  RedCanary:\n"
+             << "    settings: { InstanceURL: \"" << red_canary.instance_url() << "\" }\n"
+             << "    secrets: { ApiToken: \"" << secpilot::fakes::RedCanaryApi::kDefaultToken
+             << "\" }\n"
+             << "    egress: [ \"127.0.0.1:" << red_canary_service.port() << "\" ]\n"
+             << "  RedCanaryApi:\n"
+             << "    settings: { InstanceURL: \"" << red_canary.instance_url() << "\" }\n"
+             << "    secrets: { ApiToken: \"" << secpilot::fakes::RedCanaryApi::kDefaultToken
+             << "\" }\n"
+             << "    egress: [ \"127.0.0.1:" << red_canary_service.port() << "\" ]\n"
+             << "  Jamf:\n"
+             << "    settings: { BaseURL: \"" << jamf_service.base_url() << "\", ClientId: \""
+             << jamf_credentials.client_id << "\" }\n"
+             << "    secrets: { ClientSecret: \"" << jamf_credentials.client_secret << "\" }\n"
+             << "    egress: [ \"127.0.0.1:" << jamf_service.port() << "\" ]\n";
+    if (!options.settings_out.empty()) {
+      std::ofstream out(options.settings_out);
+      out << settings.str();
+      if (!out) throw std::runtime_error("cannot write " + options.settings_out.string());
+    }
+    std::cout << "Fake vendors on loopback (Ctrl-C stops them). Settings file for secpilot"
+              << (options.settings_out.empty() ? "" : " (in " + options.settings_out.string() + ")")
+              << ":\n\n"
+              << settings.str() << std::flush;
     int signal_number = 0;
     sigwait(&stop, &signal_number);
     std::cout << "stopping\n";
