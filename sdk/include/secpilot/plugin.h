@@ -125,11 +125,11 @@ typedef int32_t sp_log_level;
 
 /* ---- Skill flags (sp_skill.flags) ------------------------------------------------------------ */
 /* The skill may be invoked concurrently on one instance, each time with its own sp_call. */
-#define SP_SKILL_THREAD_SAFE ((uint64_t)1 << 0)
+#define SP_SKILL_THREAD_SAFE (UINT64_C(1) << 0)
 
 /* ---- HTTP request flags (sp_http_request.flags) ---------------------------------------------- */
 /* Follow up to five redirects to hosts that are also on the plugin's egress allow-list. */
-#define SP_HTTP_FOLLOW_REDIRECTS ((uint32_t)1 << 0)
+#define SP_HTTP_FOLLOW_REDIRECTS (UINT32_C(1) << 0)
 
 /* Opaque: one invocation of a skill (or the init of an instance). Owned by the host; valid until
  * the invoke or init it was passed to returns. */
