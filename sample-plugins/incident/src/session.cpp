@@ -45,6 +45,44 @@ void add_indicator(Entities& entities, std::string_view type, const std::string&
     entities.add(File{{}, {}, {}, {}, value, {}, {}});
 }
 
+// The `entities` map a chaining skill returns ({"host": [...], "user": [...], "ip": [...], ...},
+// named by the manifest's Outputs.Entities types): the subjects of what it found.
+void add_named_entities(const json::object& named, Incident& incident) {
+  for (const auto& [type, values] : named) {
+    const auto* list = values.if_array();
+    if (!list) continue;
+    for (const auto& value : *list) {
+      const auto* text_value = value.if_string();
+      if (!text_value || text_value->empty()) continue;
+      const std::string item(*text_value);
+      const std::string key = compact_key(type);
+      if (key == "host")
+        incident.entities.add(Host{item, {}, {}, {}});
+      else if (key == "user")
+        incident.entities.add(User{item, {}, {}});
+      else if (key == "mitretechnique")
+        incident.techniques.push_back({item, {}, {}});
+      else
+        add_indicator(incident.entities, type, item);
+    }
+  }
+}
+
+// A detection or alert a skill returns ({"detection": {"headline", "severity", ...}, ...}, or
+// those fields at the top level): its headline and severity make the finding.
+bool read_detection(const json::object& output, Finding& finding) {
+  const json::object* detection = &output;
+  for (const char* key : {"detection", "alert"})
+    if (const auto* nested = object_member(output, key)) detection = nested;
+  std::string headline = text(*detection, "headline");
+  if (headline.empty()) headline = text(*detection, "title");
+  const Severity severity = parse_severity(text(*detection, "severity"));
+  if (headline.empty() || severity == Severity::unknown) return false;
+  finding.text = headline + " (" + std::string(severity_name(severity)) + ")";
+  finding.severity = severity;
+  return true;
+}
+
 void merge_incident(Incident& into, Incident from) {
   into.severity = std::max(into.severity, from.severity);
   if (into.status == "unknown") into.status = from.status;
@@ -85,6 +123,8 @@ Finding read_output(const std::string& skill, const json::object& inputs, const 
       // Not an incident after all: read it as any other output below.
     }
   }
+  if (const auto* named = object_member(*object, "entities")) add_named_entities(*named, incident);
+  if (read_detection(*object, finding)) return finding;
   const std::string verdict = text(*object, "verdict");
   finding.severity = verdict_severity(verdict);
   const bool bad = judged_bad(finding.severity);

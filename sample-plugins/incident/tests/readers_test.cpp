@@ -208,5 +208,32 @@ TEST(Generic, WrongTypesAreNamedWithTheirPlace) {
             std::string::npos);
 }
 
+// clang-format off
+// A connector's detection in a session (RedCanary.GetDetection's shape): its headline and
+// severity are the finding, and the entities it names for chaining are the incident's.
+constexpr const char* kDetectionSession = R"json({
+  "id": "s-1", "displayName": "Red Canary 4127", "createdDateTime": "2026-11-20T10:00:00Z",
+  "prompts": [{"content": "/RedCanary.GetDetection id=4127", "evaluations": [{"steps": [{
+    "skill": "RedCanary.GetDetection", "state": "completed", "inputs": {"id": 4127},
+    "startedDateTime": "2026-11-20T10:00:01Z",
+    "output": {
+      "detection": {"id": 4127, "severity": "high",
+                    "headline": "[CORP-4127] Suspicious Activity (Persistence)"},
+      "entities": {"host": ["mbp-fin-12"], "user": ["jchen@corp.example"],
+                   "ip": ["203.0.113.45"], "domain": ["update-check.example.net"],
+                   "mitre_technique": ["T1543.001"]}}}]}]}]})json";
+
+// clang-format on
+TEST(Session, ADetectionStepNamesItsHostsUsersAndIndicators) {
+  const Incident incident = read_text(kDetectionSession, true);
+  ASSERT_EQ(incident.findings.size(), 1u);
+  EXPECT_EQ(incident.findings[0].text, "[CORP-4127] Suspicious Activity (Persistence) (high)");
+  EXPECT_EQ(incident.severity, Severity::high);
+  EXPECT_NE(host_named(incident.entities, "mbp-fin-12"), nullptr);
+  EXPECT_NE(user_named(incident.entities, "jchen@corp.example"), nullptr);
+  ASSERT_EQ(incident.techniques.size(), 1u);
+  EXPECT_EQ(incident.techniques[0].id, "T1543.001");
+}
+
 }  // namespace
 }  // namespace incident
