@@ -10,7 +10,7 @@ packages=(
   libyaml-cpp-dev libspdlog-dev libfmt-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev libsqlite3-dev libseccomp-dev
-  zlib1g-dev jq
+  zlib1g-dev jq curl
   clang-format openssl
 )
 
