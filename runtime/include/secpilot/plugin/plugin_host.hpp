@@ -34,7 +34,7 @@ struct PluginRecord {
   std::vector<std::string> warnings;  // loaded, but something deserves a look
   std::vector<manifest::Diagnostic> diagnostics;
   std::vector<std::shared_ptr<const NativePlugin>> libraries;  // one per Native group
-  std::shared_ptr<const PluginEnvironment> environment;         // once loaded
+  std::shared_ptr<const PluginEnvironment> environment;        // once loaded
 };
 
 struct HostOptions {

@@ -35,7 +35,7 @@ struct SkillEntry {
   // Why the skill cannot run (format not executable yet, plugin failed to load); empty when it can.
   std::string unavailable_reason;
   std::shared_ptr<const plugin::NativePlugin> native;  // for Format: Native, once loaded
-  std::shared_ptr<const openapi::ApiCall> api;          // for Format: API: its operation
+  std::shared_ptr<const openapi::ApiCall> api;         // for Format: API: its operation
   std::optional<JsonSchema> output_schema;             // compiled Outputs schema
   bool thread_safe = false;
   // Format: KQL: the query template, its Target, and the skill that runs the rendered query
