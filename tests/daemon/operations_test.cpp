@@ -10,6 +10,7 @@
 
 #include "daemon/api_client.hpp"
 #include "daemon/daemon_process.hpp"
+#include "support/files.hpp"
 
 namespace secpilot::testing {
 namespace {
@@ -52,11 +53,16 @@ TEST_F(DaemonOperations, HealthAndReadiness) {
   const auto body = ready.object();
   EXPECT_EQ(body.at("status").as_string(), "ready");
   EXPECT_EQ(body.at("store").as_string(), "open");
-  // Every sample plugin the build put in <build>/plugins, and Misbehaving.
+  // Every sample plugin the build put in <build>/plugins (a manifest starts with its
+  // Descriptor; the folders also hold data such as OpenAPI documents), and Misbehaving.
   int sample_plugins = 0;
   for (const auto& folder : std::filesystem::directory_iterator(threat_intel_plugins()))
     for (const auto& file : std::filesystem::directory_iterator(folder.path()))
-      if (file.path().extension() == ".yaml") ++sample_plugins;
+      if (file.path().extension() == ".yaml") {
+        const std::string text = read_file(file.path());
+        if (text.starts_with("Descriptor:") || text.find("\nDescriptor:") != std::string::npos)
+          ++sample_plugins;
+      }
   EXPECT_EQ(body.at("plugins").at("loaded").to_number<int>(), sample_plugins + 1);
   EXPECT_EQ(body.at("plugins").at("failed").to_number<int>(), 0);
 }
