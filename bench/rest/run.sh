@@ -4,20 +4,23 @@
 # 1. Throughput and latency: secpilotd's POST /v1/skills/ThreatIntel.LookupIndicator:invoke, with
 #    keep-alive, against a bare Beast "hello" server (bench/rest/hello_server.cpp) loaded the same
 #    way in the same run: same wrk, same connections, same duration, rounds interleaved. GET
-#    /healthz on secpilotd is measured too, for reference. Budget: invoke >= 50% of hello's
+#    /healthz on secpilotd is measured too, for reference, and, when the test plugin is built
+#    (target misbehaving), POST Misbehaving.Echo:invoke: the same path with a skill that does no
+#    work, which tells the host's cost from the sample plugin's. Budget: invoke >= 50% of hello's
 #    requests/s, invoke p99 <= 10 ms.
 # 2. Idle memory: a fresh secpilotd with the sample plugins, after one request and a second of
 #    idleness. Budget: VmRSS <= 30 MiB.
 #
 # usage: bench/rest/run.sh [-c CONNECTIONS] [-d SECONDS] [-r ROUNDS] [-t WRK_THREADS] [--no-build]
 #   defaults: 32 connections, 10 s, 3 rounds, one wrk thread per core. PRESET=debug selects another
-#   build preset (only "default" measures anything useful). Installs wrk with apt-get if missing.
+#   build preset (only "default" measures anything useful); BUILD_DIR=path uses that build folder
+#   instead (configured RelWithDebInfo or Release). Installs wrk with apt-get if missing.
 # Timings are reported, never asserted: the exit status is 0 whatever the verdicts.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 PRESET=${PRESET:-default}
-BUILD=$ROOT/build/$PRESET
+BUILD=${BUILD_DIR:-$ROOT/build/$PRESET}
 CONNECTIONS=32
 DURATION=10
 ROUNDS=3
@@ -37,7 +40,7 @@ while [[ $# -gt 0 ]]; do
     -r) ROUNDS=$2; shift 2 ;;
     -t) WRK_THREADS=$2; shift 2 ;;
     --no-build) BUILD_FIRST=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -54,11 +57,16 @@ fi
 
 # --- build -----------------------------------------------------------------------------------
 if (( BUILD_FIRST )); then
-  cmake --build --preset "$PRESET" --target secpilotd hello_server threat-intel >&2
+  if [[ -n ${BUILD_DIR:-} ]]; then BUILD_ARGS=("$BUILD"); else BUILD_ARGS=(--preset "$PRESET"); fi
+  cmake --build "${BUILD_ARGS[@]}" --target secpilotd hello_server threat-intel >&2
+  # The test plugin exists only when tests are configured (SECPILOT_BUILD_TESTS).
+  cmake --build "${BUILD_ARGS[@]}" --target misbehaving >&2 ||
+    say "no test plugin (target misbehaving): echo_invoke is skipped"
 fi
 SECPILOTD=$BUILD/bin/secpilotd
 HELLO=$BUILD/bench/rest/hello_server
 PLUGINS=$BUILD/plugins
+MISBEHAVING=$BUILD/test-plugins/misbehaving
 for f in "$SECPILOTD" "$HELLO" "$PLUGINS/threat-intel/threat-intel.yaml"; do
   [[ -e $f ]] || { say "run.sh: $f is missing: build first"; exit 1; }
 done
@@ -67,6 +75,13 @@ done
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/secpilot-rest-bench.XXXXXX")
 # A copy of the plugins, so that a rebuild during the run does not make the daemon reload.
 cp -a "$PLUGINS" "$WORK/plugins"
+TARGETS=(hello invoke healthz)
+EXTRA_PLUGINS=()
+if [[ -e $MISBEHAVING ]]; then
+  cp -a "$MISBEHAVING" "$WORK/misbehaving"
+  EXTRA_PLUGINS=(--plugins-dir "$WORK/misbehaving")
+  TARGETS+=(echo_invoke)
+fi
 PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
@@ -106,12 +121,14 @@ KEY=$("$SECPILOTD" --config "$WORK/secpilotd.yaml" --create-key bench --role own
 start hello "$HELLO"
 HELLO_PID=$PID HELLO_PORT=$PORT
 start secpilotd "$SECPILOTD" --config "$WORK/secpilotd.yaml" --listen 127.0.0.1:0 \
-  --plugins-dir "$WORK/plugins"
+  --plugins-dir "$WORK/plugins" "${EXTRA_PLUGINS[@]}"
 DAEMON_PID=$PID DAEMON_PORT=$PORT
 
 HELLO_URL=http://127.0.0.1:$HELLO_PORT/
 INVOKE_URL=http://127.0.0.1:$DAEMON_PORT/v1/skills/$SKILL:invoke
 HEALTH_URL=http://127.0.0.1:$DAEMON_PORT/healthz
+ECHO_URL=http://127.0.0.1:$DAEMON_PORT/v1/skills/Misbehaving.Echo:invoke
+ECHO_BODY='{"inputs":{"text":"198.51.100.7"}}'
 
 # One request each, checked, before any load.
 check() {
@@ -126,6 +143,10 @@ check -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "$I
   "$INVOKE_URL"
 say "invoke answers: $(head -c 200 "$WORK/check.body")..."
 check "$HEALTH_URL"
+if [[ ${TARGETS[*]} == *echo_invoke* ]]; then
+  check -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "$ECHO_BODY" \
+    "$ECHO_URL"
+fi
 
 # cpu_ticks PID: user + system CPU time of a process so far, in clock ticks.
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
@@ -151,17 +172,18 @@ load() {
 hello() { load hello "$HELLO_PID" "$HELLO_URL" GET "" "" "$1"; }
 invoke() { load invoke "$DAEMON_PID" "$INVOKE_URL" POST "$INVOKE_BODY" "$KEY" "$1"; }
 healthz() { load healthz "$DAEMON_PID" "$HEALTH_URL" GET "" "" "$1"; }
+echo_invoke() { load echo_invoke "$DAEMON_PID" "$ECHO_URL" POST "$ECHO_BODY" "$KEY" "$1"; }
 
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "warm-up: ${WARMUP} s each"
-hello "$WARMUP" >/dev/null; invoke "$WARMUP" >/dev/null; healthz "$WARMUP" >/dev/null
+for target in "${TARGETS[@]}"; do "$target" "$WARMUP" >/dev/null; done
 
 RESULTS=$WORK/results
 : >"$RESULTS"
 for round in $(seq "$ROUNDS"); do
   say "round $round/$ROUNDS: $CONNECTIONS connections, $WRK_THREADS wrk threads, ${DURATION} s each"
-  for target in hello invoke healthz; do
+  for target in "${TARGETS[@]}"; do
     "$target" "$DURATION" | tee -a "$RESULTS" | sed 's/^/  /' >&2
   done
 done
@@ -195,12 +217,12 @@ for line in open(path):
 med = lambda name, key: statistics.median(r[key] for r in runs[name])
 print(f"\nREST benchmark: {connections} connections, {wrk_threads} wrk threads, {duration} s, "
       f"{rounds} interleaved rounds; medians of the rounds (load average after: {load_after})")
-print(f"{'target':<10} {'requests/s':>11} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
+print(f"{'target':<12} {'requests/s':>11} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
       f"{'errors':>7} {'non-2xx':>8} {'server CPU/request':>19}")
-for name in ("hello", "invoke", "healthz"):
+for name in [n for n in ("hello", "invoke", "healthz", "echo_invoke") if n in runs]:
     errors = sum(r["errors"] for r in runs[name])
     non2xx = sum(r["non2xx"] for r in runs[name])
-    print(f"{name:<10} {med(name, 'rps'):>11.0f} {med(name, 'p50_us') / 1e3:>8.2f} "
+    print(f"{name:<12} {med(name, 'rps'):>11.0f} {med(name, 'p50_us') / 1e3:>8.2f} "
           f"{med(name, 'p90_us') / 1e3:>8.2f} {med(name, 'p99_us') / 1e3:>8.2f} "
           f"{errors:>7.0f} {non2xx:>8.0f} {med(name, 'server_cpu_us'):>16.0f} us")
 bad = [n for n in runs if any(r["errors"] or r["non2xx"] for r in runs[n])]
@@ -214,6 +236,10 @@ verdict = lambda ok: "within budget" if ok else "OVER BUDGET"
 print(f"ratio invoke/hello  = {ratio:.2f} (per round {', '.join(f'{r:.2f}' for r in ratios)}; "
       f"budget >= {ratio_budget:.2f}) {verdict(ratio >= ratio_budget)}")
 print(f"ratio healthz/hello = {statistics.median(health):.2f} (reference)")
+if "echo_invoke" in runs:
+    echo = [i["rps"] / h["rps"] for h, i in zip(runs["hello"], runs["echo_invoke"])]
+    print(f"ratio echo_invoke/hello = {statistics.median(echo):.2f} (reference: the invoke path "
+          f"with Misbehaving.Echo, a skill that does no work)")
 print(f"invoke p99          = {p99:.2f} ms, worst round (budget <= {p99_budget:g} ms) "
       f"{verdict(p99 <= p99_budget)}")
 print(f"daemon after the load: {loaded_rss}")

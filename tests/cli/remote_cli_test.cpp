@@ -195,7 +195,8 @@ TEST_F(RemoteCli, AskWithADirectInvocationPrintsTheStepsLiveThenTheVerdict) {
   ASSERT_EQ(run.exit_code, 0) << run.out << run.err;
   const auto started = run.out.find("→ ThreatIntel.LookupIndicator {indicator: 198.51.100[.]7}");
   const auto finished = run.out.find("✓ ThreatIntel.LookupIndicator ");
-  const auto verdict = run.out.find("\"verdict\": \"malicious\"");
+  // The answer opens with ThreatIntel's Summary line.
+  const auto verdict = run.out.find("**malicious**: 198.51.100.7");
   ASSERT_NE(started, std::string::npos) << run.out;
   ASSERT_NE(finished, std::string::npos) << run.out;
   ASSERT_NE(verdict, std::string::npos) << run.out;

@@ -109,7 +109,7 @@ TEST_F(DaemonSessions, DirectInvocationRunsTheSkillAndRecordsTheStep) {
   EXPECT_TRUE(contains(markdown.body, kLookup)) << markdown.body;
   EXPECT_TRUE(contains(markdown.body, "ThreatIntel.LookupIndicator")) << markdown.body;
   EXPECT_TRUE(contains(markdown.body, "State: completed")) << markdown.body;
-  EXPECT_TRUE(contains(markdown.body, "\"verdict\": \"malicious\"")) << markdown.body;
+  EXPECT_TRUE(contains(markdown.body, "**malicious**")) << markdown.body;
 
   auto json = api_->get("/v1/sessions/" + session + "/export?format=json", alice);
   ASSERT_EQ(json.status, 200) << json.body;

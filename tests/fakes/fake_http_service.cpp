@@ -15,7 +15,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
@@ -160,6 +162,18 @@ struct FakeHttpService::Impl {
     }
   }
 
+  // The head announces one byte more than the body holds; the connection then closes.
+  static void write_cut(tcp::socket& socket, const Response& response, unsigned version) {
+    http::response<http::empty_body> head{static_cast<http::status>(response.status), version};
+    for (const auto& [name, value] : response.headers)
+      head.insert(name, value);
+    head.content_length(response.body.size() + 1);
+    http::response_serializer<http::empty_body> serializer{head};
+    error_code ec;
+    http::write_header(socket, serializer, ec);
+    if (!ec) asio::write(socket, asio::buffer(response.body), ec);
+  }
+
   void serve_connection(tcp::socket& socket) {
     const int fd = socket.native_handle();
     boost::beast::flat_buffer buffer;
@@ -172,6 +186,10 @@ struct FakeHttpService::Impl {
       if (response.action == Response::Action::close) break;
       if (response.action == Response::Action::hang) {
         wait_for_peer(fd);
+        break;
+      }
+      if (response.action == Response::Action::cut) {
+        write_cut(socket, response, raw.version());
         break;
       }
       http::response<http::string_body> out{static_cast<http::status>(response.status),

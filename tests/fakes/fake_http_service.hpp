@@ -36,6 +36,8 @@ struct Response {
     answer,  // send this response
     close,   // close the connection without answering (a network failure)
     hang,    // never answer; wait until the client gives up or the service stops (a timeout)
+    cut,     // send the status, headers and body, promising one byte more, then close: a
+             // connection lost in the middle of the body (a stream cut off)
   };
   int status = 200;
   std::vector<std::pair<std::string, std::string>> headers;

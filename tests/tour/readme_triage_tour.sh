@@ -39,7 +39,7 @@ for expected in "mbp-fin-12" "jchen" "**High.**" "## Decisions needed"; do
     echo "the CISO report does not mention: $expected"; fail=1
   fi
 done
-grep -q '"id": 4127' "$work/out.txt" || { echo "the detection list lacks 4127"; fail=1; }
-grep -q '"version": "13.6.1"' "$work/out.txt" || { echo "Jamf.GetComputer lacks macOS 13.6.1"; fail=1; }
+grep -q '| 4127 |' "$work/out.txt" || { echo "the detection list lacks 4127"; fail=1; }
+grep -q 'mbp-fin-12: macOS 13.6.1' "$work/out.txt" || { echo "Jamf.GetComputer's summary lacks macOS 13.6.1"; fail=1; }
 [ "$fail" = 0 ] || { echo "--- report:"; echo "$report"; exit 1; }
 echo "the README's triage tour ran and its CISO report names the Mac, the user and the risk"

@@ -20,10 +20,12 @@ std::filesystem::path executable_dir() {
 
 }  // namespace
 
-std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options) {
-  if (!options.plugin_dirs.empty()) return options.plugin_dirs;
+std::vector<std::filesystem::path> search_dirs(
+    const std::vector<std::filesystem::path>& given, const char* env_var,
+    std::initializer_list<const char*> beside_executable) {
+  if (!given.empty()) return given;
   std::vector<std::filesystem::path> dirs;
-  if (const char* env = std::getenv("SECPILOT_PLUGINS_DIR"); env && *env) {
+  if (const char* env = std::getenv(env_var); env && *env) {
     std::string list = env;
     for (std::size_t start = 0; start <= list.size();) {
       auto end = list.find(':', start);
@@ -34,13 +36,17 @@ std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options) {
     return dirs;
   }
   const auto here = executable_dir();
-  for (const auto& candidate :
-       {here / ".." / "plugins", here / ".." / "lib" / "secpilot" / "plugins"})
-    if (std::filesystem::is_directory(candidate)) {
+  for (const char* relative : beside_executable)
+    if (const auto candidate = here / relative; std::filesystem::is_directory(candidate)) {
       dirs.push_back(candidate.lexically_normal());
       break;
     }
   return dirs;
+}
+
+std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options) {
+  return search_dirs(options.plugin_dirs, "SECPILOT_PLUGINS_DIR",
+                     {"../plugins", "../lib/secpilot/plugins"});
 }
 
 std::unique_ptr<plugin::PluginHost> make_host(const GlobalOptions& options, int& exit_code) {

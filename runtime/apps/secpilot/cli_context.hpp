@@ -2,6 +2,7 @@
 #pragma once
 
 #include <filesystem>
+#include <initializer_list>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,6 +43,12 @@ struct GlobalOptions {
   bool remote() const noexcept { return !server.empty(); }
 };
 
+// Folders to search: `given` when not empty, else $`env_var` (colon-separated), else the first of
+// `beside_executable` (relative to the executable's folder) that exists.
+std::vector<std::filesystem::path> search_dirs(
+    const std::vector<std::filesystem::path>& given, const char* env_var,
+    std::initializer_list<const char*> beside_executable);
+
 // Plugin folders to use: --plugins-dir, else $SECPILOT_PLUGINS_DIR (colon-separated), else the
 // plugins folder beside the installation (<exe>/../plugins, <exe>/../lib/secpilot/plugins).
 std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options);
@@ -59,6 +66,7 @@ void add_plugins_commands(CLI::App& app, GlobalOptions& options, int& exit_code)
 void add_skills_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_invoke_command(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_manifest_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_promptbook_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 // Remote-only command groups (they need --server).
 void add_sessions_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_ask_command(CLI::App& app, GlobalOptions& options, int& exit_code);

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   add_skills_commands(app, options, exit_code);
   add_invoke_command(app, options, exit_code);
   add_manifest_commands(app, options, exit_code);
+  add_promptbook_commands(app, options, exit_code);
   add_ask_command(app, options, exit_code);
   add_sessions_commands(app, options, exit_code);
   add_keys_commands(app, options, exit_code);

@@ -13,14 +13,15 @@ server::RouteHandler with_auth(const Shared& shared, Permission permission, Auth
   };
 }
 
-std::variant<boost::json::object, server::Response> json_body(const server::Request& request) {
-  if (request.body.empty()) return boost::json::object{};
+std::variant<boost::json::object, server::Response> json_body(const server::Request& request,
+                                                              boost::json::storage_ptr storage) {
+  if (request.body.empty()) return boost::json::object(std::move(storage));
   const std::string_view type = request.header("content-type");
   if (type.substr(0, type.find(';')) != "application/json")
     return server::problem(415, "Unsupported Media Type",
                            "send the body as JSON with Content-Type: application/json");
   boost::system::error_code error;
-  auto value = boost::json::parse(request.body, error);
+  auto value = boost::json::parse(request.body, error, std::move(storage));
   if (error || !value.is_object())
     return server::problem(
         400, "Bad Request",

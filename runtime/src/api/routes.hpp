@@ -26,8 +26,9 @@ using AuthedHandler = std::function<server::Reply(const server::Request&, const 
 server::RouteHandler with_auth(const Shared& shared, Permission permission, AuthedHandler handler);
 
 // The request body as a JSON object; a 415 problem for another Content-Type, 400 for bad JSON.
-// An empty body reads as {}.
-std::variant<boost::json::object, server::Response> json_body(const server::Request& request);
+// An empty body reads as {}. `storage`: where the object's memory comes from (default: the heap).
+std::variant<boost::json::object, server::Response> json_body(
+    const server::Request& request, boost::json::storage_ptr storage = {});
 
 // A string member of `body`, or `fallback` when absent.
 std::string string_member(const boost::json::object& body, std::string_view name,

@@ -1,6 +1,8 @@
 // Skills: list, show, and direct invocation (POST /v1/skills/{Plugin.Skill}:invoke).
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "api/fast_skills.hpp"
 #include "api/routes.hpp"
 #include "secpilot/plugin/describe.hpp"
 #include "secpilot/skills/executor.hpp"
@@ -36,6 +38,7 @@ server::Response skill_problem(const Error& error, const std::string& skill) {
 
 void add_skill_routes(server::Router& router, const Shared& shared) {
   auto context = shared.context;
+  auto fast = std::make_shared<FastSkills>();
   router.get("/v1/skills",
              with_auth(shared, Permission::read, [context](auto& request, auto&, auto& who) {
                const auto host = context->hosts();
@@ -63,65 +66,82 @@ void add_skill_routes(server::Router& router, const Shared& shared) {
                view["enabled"] = enabled && *enabled;
                return server::Reply(server::json(200, view));
              }));
+  // A call of a skill with a record of finishing fast runs on the I/O thread that read the request
+  // (no hand-off to the work pool and back, which costs more than such a call); any other on the
+  // work pool. The server's watchdog covers a trusted skill that turns out slow.
+  server::RouteOptions invoke_options;
+  invoke_options.run_inline = [context, fast](const server::Request&,
+                                              const server::PathParams& params) {
+    const auto host = context->hosts();
+    const auto* entry = host->catalog().find(params["name"]);
+    return entry != nullptr && fast->trusted(*entry);
+  };
   router.post(
       "/v1/skills/{name}:invoke",
-      with_auth(shared, Permission::prompt, [context](auto& request, auto& params, auto& who) {
-        auto body = json_body(request);
-        if (auto* bad = std::get_if<server::Response>(&body)) return server::Reply(*bad);
-        auto& object = std::get<boost::json::object>(body);
-        std::string inputs = "{}";
-        if (const auto* given = object.if_contains("inputs")) {
-          if (!given->is_object())
-            return server::Reply(server::problem(400, "inputs must be a JSON object"));
-          inputs = boost::json::serialize(*given);
-        }
-        const auto host = context->hosts();
-        const auto* entry = host->catalog().find(params["name"]);
-        if (!entry) {
-          auto close = host->catalog().suggest(params["name"]);
-          return server::Reply(server::problem(
-              404, "no skill named '" + std::string(params["name"]) + "'" +
-                       (close.empty() ? "" : " — did you mean " + close.front() + "?")));
-        }
-        auto enabled = context->store->plugin_enabled(who.user, entry->plugin);
-        if (!enabled || !*enabled)
-          return server::Reply(server::problem(403, "Forbidden",
-                                               "plugin " + entry->plugin + " is disabled for you"));
-        skills::InvokeOptions options;
-        options.default_timeout = context->config->limits.skill_timeout;
-        options.cancelled = request.cancellation;
-        options.threads = context->call_threads;
-        const auto started = std::chrono::steady_clock::now();
-        auto result = skills::invoke_adaptive(*entry, inputs, options);
-        const auto duration_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                                     std::chrono::steady_clock::now() - started)
-                                     .count();
-        const Status status = result ? Status::ok : result.error().status;
-        context->store->queue_audit(
-            {.actor = who.user,
-             .action = "skill.invoke",
-             .target = entry->full_name,
-             .outcome = result ? store::AuditOutcome::ok : store::AuditOutcome::error,
-             .details = {{"status", status_name(status)}, {"durationMs", duration_ms}}});
-        if (context->on_skill_call)
-          context->on_skill_call(entry->full_name,
-                                 result ? std::string_view("ok") : status_name(status),
-                                 double(duration_ms) / 1000.0);
-        if (!result) return server::Reply(skill_problem(result.error(), entry->full_name));
-        // The executor has already checked that the result is JSON (and matches the skill's
-        // Outputs): it goes into the answer as it is, without a second parse.
-        server::Response answer;
-        answer.status = 200;
-        answer.body.reserve(result->size() + entry->full_name.size() + 48);
-        answer.body.append("{\"skill\":")
-            .append(boost::json::serialize(boost::json::string_view(entry->full_name)))
-            .append(",\"result\":")
-            .append(*result)
-            .append(",\"durationMs\":")
-            .append(std::to_string(duration_ms))
-            .append("}");
-        return server::Reply(std::move(answer));
-      }));
+      with_auth(shared, Permission::prompt,
+                [context, fast](auto& request, auto& params, auto& who) {
+                  // Only `inputs` is kept (as text): the body is parsed on the stack.
+                  unsigned char arena[4096];
+                  boost::json::monotonic_resource resource(arena, sizeof arena);
+                  auto body = json_body(request, &resource);
+                  if (auto* bad = std::get_if<server::Response>(&body)) return server::Reply(*bad);
+                  auto& object = std::get<boost::json::object>(body);
+                  std::string inputs = "{}";
+                  if (const auto* given = object.if_contains("inputs")) {
+                    if (!given->is_object())
+                      return server::Reply(server::problem(400, "inputs must be a JSON object"));
+                    inputs = boost::json::serialize(*given);
+                  }
+                  const auto host = context->hosts();
+                  const auto* entry = host->catalog().find(params["name"]);
+                  if (!entry) {
+                    auto close = host->catalog().suggest(params["name"]);
+                    return server::Reply(server::problem(
+                        404, "no skill named '" + std::string(params["name"]) + "'" +
+                                 (close.empty() ? "" : " — did you mean " + close.front() + "?")));
+                  }
+                  auto enabled = context->store->plugin_enabled(who.user, entry->plugin);
+                  if (!enabled || !*enabled)
+                    return server::Reply(server::problem(
+                        403, "Forbidden", "plugin " + entry->plugin + " is disabled for you"));
+                  skills::InvokeOptions options;
+                  options.default_timeout = context->config->limits.skill_timeout;
+                  options.cancelled = request.cancellation;
+                  options.threads = context->call_threads;
+                  const auto started = std::chrono::steady_clock::now();
+                  auto result = skills::invoke_adaptive(*entry, inputs, options);
+                  const auto took = std::chrono::steady_clock::now() - started;
+                  fast->record(*entry, took);
+                  const auto duration_ms =
+                      std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
+                  const Status status = result ? Status::ok : result.error().status;
+                  context->store->queue_audit(
+                      {.actor = who.user,
+                       .action = "skill.invoke",
+                       .target = entry->full_name,
+                       .outcome = result ? store::AuditOutcome::ok : store::AuditOutcome::error,
+                       .details = {{"status", status_name(status)}, {"durationMs", duration_ms}}});
+                  if (context->on_skill_call)
+                    context->on_skill_call(entry->full_name,
+                                           result ? std::string_view("ok") : status_name(status),
+                                           double(duration_ms) / 1000.0);
+                  if (!result)
+                    return server::Reply(skill_problem(result.error(), entry->full_name));
+                  // The executor has already checked that the result is JSON (and matches the skill's
+                  // Outputs): it goes into the answer as it is, without a second parse.
+                  server::Response answer;
+                  answer.status = 200;
+                  answer.body.reserve(result->size() + entry->full_name.size() + 48);
+                  answer.body.append("{\"skill\":")
+                      .append(boost::json::serialize(boost::json::string_view(entry->full_name)))
+                      .append(",\"result\":")
+                      .append(*result)
+                      .append(",\"durationMs\":")
+                      .append(std::to_string(duration_ms))
+                      .append("}");
+                  return server::Reply(std::move(answer));
+                }),
+      std::move(invoke_options));
 }
 
 }  // namespace secpilot::api

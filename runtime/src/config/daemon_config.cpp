@@ -148,6 +148,9 @@ class Reader {
     if (read_integer(key, value, path, min, max, static_cast<long long>(out.count()), number))
       out = std::chrono::duration<Rep, Period>(number);
   }
+  // A decimal number such as 0.7 (for the few keys that are not whole numbers).
+  bool read_decimal(const YAML::Node& key, const YAML::Node& value, std::string_view path,
+                    double min, double max, double& out);
   std::optional<std::string> read_text(const YAML::Node& key, const YAML::Node& value,
                                        std::string_view path);
   // A non-empty path, resolved against the config file's folder.
@@ -175,6 +178,10 @@ class Reader {
   void read_log(const YAML::Node& key, const YAML::Node& value);
   void read_reload(const YAML::Node& key, const YAML::Node& value);
   void read_http_client(const YAML::Node& key, const YAML::Node& value);
+  void read_model(const YAML::Node& key, const YAML::Node& value);
+  void read_model_field(std::string_view name, const YAML::Node& key, const YAML::Node& value,
+                        model::ModelOptions& options);
+  void read_model_loop(const YAML::Node& key, const YAML::Node& value, model::LoopLimits& loop);
 
   std::string origin_;
   std::filesystem::path base_;
@@ -266,6 +273,30 @@ bool Reader::read_integer(const YAML::Node& key, const YAML::Node& value, std::s
   return true;
 }
 
+bool Reader::read_decimal(const YAML::Node& key, const YAML::Node& value, std::string_view path,
+                          double min, double max, double& out) {
+  std::ostringstream range_text;
+  range_text << min << " to " << max;
+  const std::string range = range_text.str();
+  const std::string text = value.IsScalar() ? value.Scalar() : std::string();
+  double number = 0;
+  const auto [end, code] = std::from_chars(text.data(), text.data() + text.size(), number);
+  if (!value.IsScalar() || text.empty() || code != std::errc() ||
+      end != text.data() + text.size()) {
+    error(value_mark(key, value),
+          std::string(path) + " must be a number, not " +
+              (value.IsScalar() ? "'" + shown(text) + "'" : std::string(kind_name(value))) +
+              " — write e.g. " + key.Scalar() + ": 0.2 (" + range + ")");
+    return false;
+  }
+  if (number < min || number > max) {
+    error(value.Mark(), std::string(path) + " is " + shown(text) + ", out of range — use " + range);
+    return false;
+  }
+  out = number;
+  return true;
+}
+
 std::optional<std::string> Reader::read_text(const YAML::Node& key, const YAML::Node& value,
                                              std::string_view path) {
   if (value.IsNull()) {
@@ -324,7 +355,7 @@ void Reader::read(const YAML::Node& root) {
       "listen",  "tls",      "plugin_dirs",    "store",
       "plugins", "security", "query_backends", "api_keys",
       "roles",   "limits",   "threads",        "shutdown_grace_seconds",
-      "log",     "reload",   "http_client"};
+      "log",     "reload",   "http_client",    "model"};
   fields(root, "", known, [&](std::string_view name, const YAML::Node& key, const YAML::Node& v) {
     if (name == "listen") {
       read_listen(key, v);
@@ -357,6 +388,8 @@ void Reader::read(const YAML::Node& root) {
       read_reload(key, v);
     } else if (name == "http_client") {
       read_http_client(key, v);
+    } else if (name == "model") {
+      read_model(key, v);
     }
   });
 
@@ -647,6 +680,121 @@ void Reader::read_http_client(const YAML::Node& key, const YAML::Node& value) {
                              ") exceeds max_timeout_seconds (" +
                              std::to_string(http.max_timeout.count() / 1000) +
                              ") — lower the default or raise the maximum");
+}
+
+void Reader::read_model(const YAML::Node& key, const YAML::Node& value) {
+  if (!section(key, value, "model",
+               "model: { provider: openai, model: gpt-4.1, api_key: \"${OPENAI_API_KEY}\" }"))
+    return;
+  static constexpr std::string_view known[] = {
+      "provider",     "base_url",   "model",       "deployment",
+      "api_version",  "api_key",    "stream",      "request_timeout_seconds",
+      "max_attempts", "max_tokens", "temperature", "parallel_tool_calls",
+      "loop"};
+  model::ModelOptions options;
+  std::map<std::string, YAML::Mark, std::less<>> marks;  // where each key is, for validate()
+  const std::size_t errors_before = errors.size();
+  fields(value, "model", known,
+         [&](std::string_view name, const YAML::Node& k, const YAML::Node& v) {
+           marks.emplace(std::string(name), value_mark(k, v));
+           read_model_field(name, k, v, options);
+         });
+  if (!marks.contains("provider")) {
+    error(key.Mark(), "model has no provider — add provider: " + one_of(model::provider_names()));
+    return;
+  }
+  if (errors.size() != errors_before) return;  // validate() would only add follow-on problems
+  for (const model::OptionProblem& problem : model::validate(options)) {
+    const auto mark = marks.find(problem.key);
+    error(mark == marks.end() ? key.Mark() : mark->second,
+          "model." + problem.key + ": " + problem.message);
+  }
+  for (const model::OptionProblem& risk : model::risks(options)) {
+    const auto mark = marks.find(risk.key);
+    warnings.push_back({mark == marks.end() ? key.Mark() : mark->second,
+                        "model." + risk.key + ": " + risk.message});
+  }
+  if (errors.size() == errors_before) config_.model = std::move(options);
+}
+
+void Reader::read_model_field(std::string_view name, const YAML::Node& k, const YAML::Node& v,
+                              model::ModelOptions& options) {
+  const std::string path = "model." + std::string(name);
+  if (name == "provider") {
+    // Aliases (llamacpp) are accepted quietly; read_choice explains anything else.
+    if (v.IsScalar()) {
+      if (auto provider = model::provider_from_name(v.Scalar())) {
+        options.provider = *provider;
+        return;
+      }
+    }
+    if (auto index = read_choice(k, v, path, "provider", model::provider_names()))
+      options.provider = static_cast<model::Provider>(*index);
+  } else if (name == "base_url" || name == "model" || name == "deployment" ||
+             name == "api_version") {
+    auto text = read_text(k, v, path);
+    if (!text) return;
+    (name == "base_url"     ? options.base_url
+     : name == "model"      ? options.model
+     : name == "deployment" ? options.deployment
+                            : options.api_version) = std::move(*text);
+  } else if (name == "api_key") {
+    auto text = read_text(k, v, path);
+    if (!text) return;
+    if (!text->empty() && text->find("${") == std::string::npos)
+      warnings.push_back({value_mark(k, v),
+                          "model.api_key is written into the file — keep the key in the "
+                          "environment and write api_key: \"${OPENAI_API_KEY}\" (see Secrets "
+                          "from the environment in docs/configuration.md)"});
+    auto expanded = expand_environment(*text);  // the value itself is never quoted
+    if (!expanded)
+      error(value_mark(k, v), path + ": " + expanded.error().message);
+    else
+      options.api_key = std::move(*expanded);
+  } else if (name == "stream") {
+    read_bool(k, v, path, options.stream);
+  } else if (name == "parallel_tool_calls") {
+    read_bool(k, v, path, options.parallel_tool_calls);
+  } else if (name == "request_timeout_seconds") {
+    auto seconds = std::chrono::duration_cast<std::chrono::seconds>(options.request_timeout);
+    read_duration(k, v, path, 1, 3600, seconds);
+    options.request_timeout = seconds;
+  } else if (name == "max_attempts") {
+    read_number(k, v, path, 1, 10, options.max_attempts);
+  } else if (name == "max_tokens") {
+    long long tokens = 0;
+    if (read_integer(k, v, path, 1, 1'000'000, 1024, tokens))
+      options.max_tokens = static_cast<int>(tokens);
+  } else if (name == "temperature") {
+    double temperature = 0;
+    if (read_decimal(k, v, path, 0.0, 2.0, temperature)) options.temperature = temperature;
+  } else if (name == "loop") {
+    read_model_loop(k, v, options.loop);
+  }
+}
+
+void Reader::read_model_loop(const YAML::Node& key, const YAML::Node& value,
+                             model::LoopLimits& loop) {
+  if (!section(key, value, "model.loop", "loop: { max_rounds: 8, max_tool_calls: 24 }")) return;
+  static constexpr std::string_view known[] = {"max_rounds",         "max_tool_calls",
+                                               "max_total_tokens",   "time_limit_seconds",
+                                               "max_parallel_calls", "max_tool_output_bytes"};
+  fields(value, "model.loop", known,
+         [&](std::string_view name, const YAML::Node& k, const YAML::Node& v) {
+           const std::string path = "model.loop." + std::string(name);
+           if (name == "max_rounds")
+             read_number(k, v, path, 1, 100, loop.max_rounds);
+           else if (name == "max_tool_calls")
+             read_number(k, v, path, 1, 1000, loop.max_tool_calls);
+           else if (name == "max_total_tokens")
+             read_number(k, v, path, 0, 100'000'000, loop.max_total_tokens);
+           else if (name == "time_limit_seconds")
+             read_duration(k, v, path, 1, 86400, loop.time_limit);
+           else if (name == "max_parallel_calls")
+             read_number(k, v, path, 1, 64, loop.max_parallel_calls);
+           else if (name == "max_tool_output_bytes")
+             read_number(k, v, path, 256, 16 * kMiB, loop.max_tool_output_bytes);
+         });
 }
 
 // A hint for the one YAML mistake this file invites: an unquoted IPv6 listen address, which

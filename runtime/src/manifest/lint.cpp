@@ -11,6 +11,7 @@
 #include "secpilot/manifest/parser.hpp"
 #include "secpilot/util/json_schema.hpp"
 #include "secpilot/util/sha256.hpp"
+#include "util/json_template.hpp"
 
 namespace secpilot::manifest {
 namespace {
@@ -19,7 +20,6 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 using detail::iequals;
 
-constexpr std::size_t kNameLimit = 100;
 constexpr std::size_t kDisplayNameLimit = 40;
 constexpr std::size_t kDescriptionLimit = 16000;
 constexpr std::size_t kDescriptionDisplayLimit = 200;
@@ -46,9 +46,6 @@ constexpr std::string_view kAuthTypes[] = {"None",
                                            "AAD",
                                            "AADDelegated"};
 constexpr std::string_view kInvalidSchema = "invalid JSON Schema: ";
-constexpr std::string_view kNameFix =
-    "use letters, digits, '_' or '-': names cannot contain whitespace, '.', '/', '\\', '?', '#' "
-    "or '@' (a friendly name goes in DisplayName)";
 
 std::string in_quotes(std::string_view text) {
   return "'" + std::string(text) + "'";
@@ -123,20 +120,12 @@ class Linter {
   // --- Shared rules ----------------------------------------------------------------------------
 
   void name_rules(std::string_view what, const std::string& name, const SourceLocation& at) {
-    for (char c : name) {
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-        error(at, std::string(what) + " " + in_quotes(name) + " contains whitespace",
-              std::string(kNameFix));
-        return;
-      }
-      if (c == '.' || c == '/' || c == '\\' || c == '?' || c == '#' || c == '@') {
-        error(at,
-              std::string(what) + " " + in_quotes(name) + " contains '" + std::string(1, c) + "'",
-              std::string(kNameFix));
-        return;
-      }
+    if (auto problem = detail::name_problem(name); !problem.empty()) {
+      error(at, std::string(what) + " " + in_quotes(name) + " " + problem,
+            std::string(detail::kNameFix));
+      return;
     }
-    length(what, name, kNameLimit, at);
+    length(what, name, detail::kNameLimit, at);
   }
 
   void length(std::string_view what, const std::string& text, std::size_t limit,
@@ -410,6 +399,9 @@ class Linter {
         name_rules("alias", s.aliases[i], at);
       }
     }
+    for (const auto& problem : json_template_problems(s.summary))
+      error(s.fields.find("Summary", s.where), "Summary of " + label + ": " + problem,
+            "write placeholders as {{path}}, e.g. {{verdict}} or {{inputs.indicator}}");
     inputs(s, label);
     outputs(s, label);
     query_backend(s, label);

@@ -111,6 +111,7 @@ enum {
   kSkillAliases,
   kSkillSettings,
   kSkillQueryBackend,
+  kSkillSummary,
 };
 constexpr FieldSpec kSkillFields[] = {
     {"Name"},
@@ -126,6 +127,7 @@ constexpr FieldSpec kSkillFields[] = {
     {"Aliases"},
     {"Settings"},
     {"QueryBackend"},
+    {"Summary"},
 };
 constexpr std::string_view kSkillOthers[] = {"Interfaces", "ChildSkills", "SuggestedPrompts"};
 
@@ -198,23 +200,6 @@ std::string_view kind_name(const YAML::Node& node) {
       break;
   }
   return "empty";
-}
-
-std::string syntax_fix(const std::string& message) {
-  if (message.starts_with("end of map flow"))
-    return "close the mapping with '}' and separate entries with ','";
-  if (message.starts_with("end of sequence flow"))
-    return "close the list with ']' and separate items with ','";
-  if (message.starts_with("end of map") || message.starts_with("end of sequence") ||
-      message.starts_with("illegal map value") || message.starts_with("illegal block entry"))
-    return "check the indentation here (spaces only, children indented more than their key) and "
-           "quote values that contain ': '";
-  if (message.starts_with("unknown escape character"))
-    return "in double quotes write a backslash as \\\\, or use single quotes";
-  if (message.find("tab") != std::string::npos) return "indent with spaces, not tabs";
-  if (message.starts_with("illegal EOF in scalar") || message.starts_with("end of string"))
-    return "close the quoted string";
-  return "check the indentation, quoting and brackets at this point";
 }
 
 class Parser {
@@ -677,6 +662,7 @@ class Parser {
     read_text(f[kSkillDescriptionForModel], s.description_for_model, s.fields,
               "DescriptionForModel");
     read_text(f[kSkillVersion], s.version, s.fields, "Version");
+    read_text(f[kSkillSummary], s.summary, s.fields, "Summary");
     if (const auto& prompts = f[kSkillExamplePrompts]) {
       record(s.fields, "ExamplePrompts", *prompts);
       s.example_prompts = text_list(*prompts, s.fields, "ExamplePrompts");
@@ -861,16 +847,9 @@ class Parser {
 ParseResult parse_manifest(std::string_view text, const std::filesystem::path& path) {
   ParseResult result;
   const std::string file = path.string();
-  YAML::Node root;
-  try {
-    root = YAML::Load(std::string(text));
-  } catch (const YAML::Exception& e) {
-    SourceLocation at{file, 0, 0};
-    if (e.mark.line >= 0 && e.mark.column >= 0) at = {file, e.mark.line + 1, e.mark.column + 1};
-    result.diagnostics.push_back(
-        {Severity::Error, at, "YAML syntax error: " + e.msg, syntax_fix(e.msg)});
-    return result;
-  }
+  auto loaded = detail::load_yaml(text, file, result.diagnostics);
+  if (!loaded) return result;
+  const YAML::Node root = std::move(*loaded);
   if (root.IsNull()) {
     result.diagnostics.push_back({Severity::Error,
                                   {file, 1, 1},

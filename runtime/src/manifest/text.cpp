@@ -59,6 +59,15 @@ std::size_t utf8_length(std::string_view text) noexcept {
   return count;
 }
 
+std::string name_problem(std::string_view name) {
+  for (char c : name) {
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return "contains whitespace";
+    if (c == '.' || c == '/' || c == '\\' || c == '?' || c == '#' || c == '@')
+      return "contains '" + std::string(1, c) + "'";
+  }
+  return {};
+}
+
 std::string join(std::span<const std::string_view> items, std::string_view separator) {
   std::string out;
   for (std::size_t i = 0; i < items.size(); ++i) {

@@ -26,6 +26,15 @@ std::string_view nearest(std::string_view word, std::span<const std::string_view
 // Unicode code points in UTF-8 text: what the manifest limits ("100 characters") count.
 std::size_t utf8_length(std::string_view text) noexcept;
 
+// Names (of plugins, skills, settings, promptbooks) are identifiers: what is wrong with `name` as
+// one ("contains whitespace", "contains '.'"), or empty when nothing is. Length is checked apart,
+// against kNameLimit, with its own fix.
+std::string name_problem(std::string_view name);
+inline constexpr std::string_view kNameFix =
+    "use letters, digits, '_' or '-': names cannot contain whitespace, '.', '/', '\\', '?', '#' "
+    "or '@' (a friendly name goes in DisplayName)";
+inline constexpr std::size_t kNameLimit = 100;  // characters
+
 // "a, b, c"
 std::string join(std::span<const std::string_view> items, std::string_view separator = ", ");
 

@@ -159,6 +159,24 @@ class Converter {
   bool exhausted_ = false;
 };
 
+// What to check for each of yaml-cpp's syntax error messages.
+std::string syntax_fix(const std::string& message) {
+  if (message.starts_with("end of map flow"))
+    return "close the mapping with '}' and separate entries with ','";
+  if (message.starts_with("end of sequence flow"))
+    return "close the list with ']' and separate items with ','";
+  if (message.starts_with("end of map") || message.starts_with("end of sequence") ||
+      message.starts_with("illegal map value") || message.starts_with("illegal block entry"))
+    return "check the indentation here (spaces only, children indented more than their key) and "
+           "quote values that contain ': '";
+  if (message.starts_with("unknown escape character"))
+    return "in double quotes write a backslash as \\\\, or use single quotes";
+  if (message.find("tab") != std::string::npos) return "indent with spaces, not tabs";
+  if (message.starts_with("illegal EOF in scalar") || message.starts_with("end of string"))
+    return "close the quoted string";
+  return "check the indentation, quoting and brackets at this point";
+}
+
 }  // namespace
 
 json::value scalar_to_json(const YAML::Node& node) {
@@ -201,6 +219,18 @@ SourceLocation location(const YAML::Node& node, const std::string& file) {
   const YAML::Mark mark = node.Mark();
   if (mark.line < 0 || mark.column < 0) return {file, 0, 0};
   return {file, mark.line + 1, mark.column + 1};
+}
+
+std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& file,
+                                    std::vector<Diagnostic>& diagnostics) {
+  try {
+    return YAML::Load(std::string(text));
+  } catch (const YAML::Exception& e) {
+    SourceLocation at{file, 0, 0};
+    if (e.mark.line >= 0 && e.mark.column >= 0) at = {file, e.mark.line + 1, e.mark.column + 1};
+    diagnostics.push_back({Severity::Error, at, "YAML syntax error: " + e.msg, syntax_fix(e.msg)});
+    return std::nullopt;
+  }
 }
 
 }  // namespace secpilot::manifest::detail

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <yaml-cpp/yaml.h>
@@ -36,5 +37,10 @@ std::string key_text(const YAML::Node& key);
 
 // 1-based; {file, 0, 0} when yaml-cpp has no mark.
 SourceLocation location(const YAML::Node& node, const std::string& file);
+
+// Loads one YAML (or JSON) document; nullopt after reporting a syntax error at its position, with
+// what to check there (manifests and promptbooks read their files through it).
+std::optional<YAML::Node> load_yaml(std::string_view text, const std::string& file,
+                                    std::vector<Diagnostic>& diagnostics);
 
 }  // namespace secpilot::manifest::detail

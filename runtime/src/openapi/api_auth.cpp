@@ -11,6 +11,7 @@
 #include <boost/url/url.hpp>
 
 #include "secpilot/util/ascii.hpp"
+#include "util/json_template.hpp"
 
 namespace secpilot::openapi {
 
@@ -92,31 +93,19 @@ bool cleartext_off_loopback(std::string_view url) {
 }
 
 Expected<std::string> with_settings(std::string_view text, const plugin::PluginEnvironment& env) {
-  std::string out;
-  std::size_t at = 0;
-  while (at < text.size()) {
-    const std::size_t open = text.find("{{", at);
-    if (open == std::string_view::npos) break;
-    const std::size_t close = text.find("}}", open + 2);
-    if (close == std::string_view::npos) break;
-    out.append(text.substr(at, open - at));
-    std::string name(text.substr(open + 2, close - open - 2));
-    while (!name.empty() && name.front() == ' ')
-      name.erase(name.begin());
-    while (!name.empty() && name.back() == ' ')
-      name.pop_back();
-    auto value = env.setting(name);
-    if (!value)
-      return make_error(Status::unauthorized,
-                        "the setting " + name +
-                            " has no value — set it under plugins: " + env.name +
-                            ": in the settings file, or with `secpilot plugins "
-                            "settings " +
-                            env.name + " --set " + name + "=...`");
-    out += *value;
-    at = close + 2;
-  }
-  out.append(text.substr(at));
+  std::string missing;
+  std::string out = render_json_template(text, [&](std::string_view name) {
+    if (auto value = env.setting(name)) return *value;
+    if (missing.empty()) missing = std::string(name);
+    return std::string();
+  });
+  if (!missing.empty())
+    return make_error(Status::unauthorized,
+                      "the setting " + missing +
+                          " has no value — set it under plugins: " + env.name +
+                          ": in the settings file, or with `secpilot plugins "
+                          "settings " +
+                          env.name + " --set " + missing + "=...`");
   return out;
 }
 

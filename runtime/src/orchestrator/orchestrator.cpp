@@ -6,32 +6,14 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "orchestrator/answer.hpp"
 #include "secpilot/orchestrator/direct_invocation.hpp"
 #include "secpilot/skills/executor.hpp"
-#include "secpilot/util/json_pretty.hpp"
 
 namespace secpilot::orchestrator {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-
-// The answer a person reads: one section per step, the structured result beside it.
-std::string compose_answer(const std::vector<store::Step>& steps) {
-  std::string markdown;
-  for (const auto& step : steps) {
-    markdown += "### " + step.skill + "\n\n";
-    if (step.state == store::StepState::completed && step.output)
-      markdown += "```json\n" + pretty_json(*step.output) + "\n```\n\n";
-    else
-      markdown +=
-          "**" + std::string(status_name(step.error_status)) + ":** " + step.error_message + "\n\n";
-  }
-  markdown += "Sources: ";
-  for (std::size_t i = 0; i < steps.size(); ++i)
-    markdown += (i ? ", " : "") + steps[i].skill + " (step " + std::to_string(steps[i].seq) + ")";
-  markdown += "\n";
-  return markdown;
-}
 
 // Store writes that fail mid-evaluation are logged: the evaluation goes on, and its final state
 // says what the user needs to know.
@@ -240,6 +222,9 @@ void Orchestrator::run(const Job& job) {
                  {{"seq", *seq}, {"skill", skill_name}, {"inputs", call.inputs}});
 
     store::Step step{.evaluation_id = id, .seq = *seq, .skill = skill_name, .inputs = call.inputs};
+    step.started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
     const auto started = Clock::now();
     if (error_status == Status::ok) {
       skills::InvokeOptions invoke;
@@ -297,7 +282,7 @@ void Orchestrator::run(const Job& job) {
     return finish({.state = store::EvaluationState::cancelled,
                    .result_type = store::ResultType::cancelled,
                    .error = "cancelled"});
-  const std::string answer = compose_answer(steps);
+  const std::string answer = compose_answer(steps, catalog);
   record_event(id, "answer", {{"content", answer}});
   store::EvaluationUpdate update{
       .state = all_ok ? store::EvaluationState::completed : store::EvaluationState::failed,

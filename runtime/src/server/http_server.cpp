@@ -18,6 +18,7 @@
 #include <atomic>
 #include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <condition_variable>
 #include <cstdio>
 #include <cstring>
@@ -53,6 +54,7 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "server/inline_governor.hpp"
 #include "server/stream_sink.hpp"
 #include "server/work_pool.hpp"
 
@@ -114,21 +116,43 @@ bool is_server_owned(std::string_view name) {
          iequals_ascii(name, "content-type") || iequals_ascii(name, "keep-alive");
 }
 
-// RFC 9110 §5.6.7 IMF-fixdate, formatted without the C locale's help.
-std::string http_date() {
+// RFC 9110 §5.6.7 IMF-fixdate, formatted without the C locale's help, once a second per thread.
+// Valid until the thread's next call.
+std::string_view http_date() {
   static constexpr std::array<const char*, 7> kDays{"Sun", "Mon", "Tue", "Wed",
                                                     "Thu", "Fri", "Sat"};
   static constexpr std::array<const char*, 12> kMonths{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                        "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  thread_local std::time_t formatted = -1;
+  thread_local std::array<char, 40> text{};
+  thread_local std::size_t length = 0;
   const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  ::gmtime_r(&now, &tm);
-  char text[40];
-  std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT",
-                kDays[static_cast<std::size_t>(tm.tm_wday) % 7], tm.tm_mday,
-                kMonths[static_cast<std::size_t>(tm.tm_mon) % 12], tm.tm_year + 1900, tm.tm_hour,
-                tm.tm_min, tm.tm_sec);
-  return text;
+  if (now != formatted) {
+    std::tm tm{};
+    ::gmtime_r(&now, &tm);
+    const int written =
+        std::snprintf(text.data(), text.size(), "%s, %02d %s %04d %02d:%02d:%02d GMT",
+                      kDays[static_cast<std::size_t>(tm.tm_wday) % 7], tm.tm_mday,
+                      kMonths[static_cast<std::size_t>(tm.tm_mon) % 12], tm.tm_year + 1900,
+                      tm.tm_hour, tm.tm_min, tm.tm_sec);
+    length = written > 0 ? std::min(static_cast<std::size_t>(written), text.size() - 1) : 0;
+    formatted = now;
+  }
+  return {text.data(), length};
+}
+
+void append_number(std::string& out, std::size_t value) {
+  char digits[24];
+  const auto end = std::to_chars(digits, digits + sizeof digits, value).ptr;
+  out.append(digits, end);
+}
+
+void append_status_line(std::string& out, int status) {
+  out.append("HTTP/1.1 ");
+  append_number(out, static_cast<std::size_t>(status));
+  out.push_back(' ');
+  out.append(reason_phrase(status));
+  out.append("\r\n");
 }
 
 std::string format_endpoint(const tcp::endpoint& endpoint) {
@@ -298,6 +322,13 @@ struct ServerCore {
   std::vector<std::shared_ptr<Connection>> connection_list();
   // Waits until no connection is left or `deadline` passes; true when none is left.
   bool wait_for_connections(Clock::time_point deadline);
+  // The route's check says yes and a slot is free: the handler may run on this thread.
+  InlineGovernor::Call inline_call(const InlineCheck* check, const Request& request,
+                                   const PathParams& params,
+                                   const std::shared_ptr<std::atomic<bool>>& cancel);
+  // A thread that serves I/O in place of one held by a slow inline handler (InlineGovernor).
+  bool start_spare();
+  void join_spares();
 
   const HttpServerOptions options;
   const Router router;
@@ -322,6 +353,13 @@ struct ServerCore {
   std::unordered_map<Connection*, std::weak_ptr<Connection>> connections;
 
   std::unique_ptr<WorkPool> pool;
+  std::unique_ptr<InlineGovernor> governor;  // none when handlers never run inline
+  std::mutex spares_mutex;
+  struct Spare {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
+  std::vector<Spare> spares;
   std::optional<ssl::context> tls;
   // Declared after everything a connection refers to: destroying the io_context destroys the
   // coroutines still suspended in it.
@@ -640,14 +678,23 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     job->handler = match.handler;
     job->params = std::move(match.params);
-    job->cancel = std::make_shared<std::atomic<bool>>(false);
+    // One flag per connection: it is only ever set when the connection is given up.
+    if (!cancel_) cancel_ = std::make_shared<std::atomic<bool>>(false);
+    job->cancel = cancel_;
     job->request.cancellation = job->cancel;
 
     phase_ = Phase::handling;
     ++server_.in_flight;
-    const PoolOutcome outcome = co_await run_on_pool(*server_.pool, job);
+    PoolOutcome outcome = PoolOutcome::ran;
+    if (auto call = server_.inline_call(match.run_inline, job->request, job->params, job->cancel)) {
+      job->execute();
+    } else {
+      outcome = co_await run_on_pool(*server_.pool, job);
+    }
     --server_.in_flight;
-    if (closed_ || outcome == PoolOutcome::cancelled) {
+    // A handler that ran inline may return after stop() gave up on it (cancel_all): its answer
+    // is dropped, as a pool handler's is.
+    if (closed_ || outcome == PoolOutcome::cancelled || job->cancel->load()) {
       if (job->sink) job->sink->end(StreamEnd::failed);
       co_return false;
     }
@@ -665,15 +712,6 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   // --- writing ---
-
-  std::string status_line(int status) const {
-    std::string line = "HTTP/1.1 ";
-    line += std::to_string(status);
-    line += ' ';
-    line += reason_phrase(status);
-    line += "\r\n";
-    return line;
-  }
 
   void append_fields(std::string& head, const Headers& headers) const {
     for (const auto& [name, value] : headers) {
@@ -746,21 +784,26 @@ class Connection : public std::enable_shared_from_this<Connection> {
     apply_headers_hook(job, status, bodiless ? std::string_view{} : response.content_type,
                        response.headers);
 
-    std::string head = status_line(status);
-    head += "Date: " + http_date() + "\r\n";
+    // The connection's buffer: it keeps its capacity from one response to the next.
+    std::string& head = head_;
+    head.clear();
+    append_status_line(head, status);
+    head.append("Date: ").append(http_date()).append("\r\n");
     if (!bodiless) {
       if (!response.content_type.empty()) {
-        head += "Content-Type: " + response.content_type + "\r\n";
+        head.append("Content-Type: ").append(response.content_type).append("\r\n");
       }
-      head += "Content-Length: " + std::to_string(response.body.size()) + "\r\n";
+      head.append("Content-Length: ");
+      append_number(head, response.body.size());
+      head.append("\r\n");
     }
     if (!keep_alive) {
-      head += "Connection: close\r\n";
+      head.append("Connection: close\r\n");
     } else if (job.version == 10) {
-      head += "Connection: keep-alive\r\n";
+      head.append("Connection: keep-alive\r\n");
     }
     append_fields(head, response.headers);
-    head += "\r\n";
+    head.append("\r\n");
 
     const bool send_body = !job.head() && !response.body.empty();
     set_deadline(write_limit.value_or(options().send_timeout), Phase::writing);
@@ -783,8 +826,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (!find_header(headers, "cache-control")) headers.emplace_back("Cache-Control", "no-cache");
     headers.emplace_back("X-Accel-Buffering", "no");  // tell reverse proxies not to buffer
     apply_headers_hook(job, 200, "text/event-stream", headers);
-    std::string head = status_line(200);
-    head += "Date: " + http_date() + "\r\nContent-Type: text/event-stream\r\n";
+    std::string head;
+    append_status_line(head, 200);
+    head.append("Date: ").append(http_date()).append("\r\nContent-Type: text/event-stream\r\n");
     if (chunked && !job.head()) head += "Transfer-Encoding: chunked\r\n";
     head += "Connection: close\r\n";
     append_fields(head, headers);
@@ -922,9 +966,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   Phase phase_ = Phase::handshake;
   bool timed_out_ = false;
   bool closed_ = false;
-  bool unread_request_ = false;       // a request was refused before it was read in full
-  std::shared_ptr<Job> job_;          // the request in progress
-  std::shared_ptr<StreamSink> sink_;  // the event stream in progress
+  bool unread_request_ = false;                // a request was refused before it was read in full
+  std::shared_ptr<Job> job_;                   // the request in progress
+  std::shared_ptr<StreamSink> sink_;           // the event stream in progress
+  std::shared_ptr<std::atomic<bool>> cancel_;  // the requests' cancellation flag
+  std::string head_;                           // the response head being written
 };
 
 }  // namespace
@@ -1019,7 +1065,8 @@ ServerCore::ServerCore(HttpServerOptions opts, Router routes, HttpServerHooks se
       router(std::move(routes)),
       hooks(std::move(server_hooks)),
       io_thread_count(default_threads(options.io_threads, 1, 1)),
-      ioc(static_cast<int>(io_thread_count)) {}
+      // Never the hint 1, which tells Asio that no other thread will ever run handlers: spares do.
+      ioc(static_cast<int>(std::max(2u, io_thread_count))) {}
 
 Outcome ServerCore::start() {
   std::lock_guard lock(lifecycle_mutex);
@@ -1060,6 +1107,12 @@ Outcome ServerCore::start() {
 
   pool = std::make_unique<WorkPool>(default_threads(options.work_threads, 2, 4),
                                     options.max_queued_requests);
+  if (options.inline_handlers) {
+    const unsigned slots =
+        options.max_inline_handlers > 0 ? options.max_inline_handlers : io_thread_count;
+    governor = std::make_unique<InlineGovernor>(slots, options.inline_handoff_after,
+                                                [this] { return start_spare(); });
+  }
   keep_running.emplace(ioc.get_executor());
   asio::co_spawn(*accept_strand, accept_loop(), log_coroutine_failure);
   io_threads.reserve(io_thread_count);
@@ -1164,6 +1217,63 @@ bool ServerCore::wait_for_connections(Clock::time_point deadline) {
   return connections_changed.wait_until(lock, deadline, [&] { return connections.empty(); });
 }
 
+InlineGovernor::Call ServerCore::inline_call(const InlineCheck* check, const Request& request,
+                                             const PathParams& params,
+                                             const std::shared_ptr<std::atomic<bool>>& cancel) {
+  if (governor == nullptr || check == nullptr) return {};
+  try {
+    if (!(*check)(request, params)) return {};
+  } catch (const std::exception& e) {
+    spdlog::error("{} {}: the inline check failed: {}", request.method, request.path, e.what());
+    return {};
+  }
+  return governor->begin(cancel);
+}
+
+bool ServerCore::start_spare() {
+  std::lock_guard lock(spares_mutex);
+  // Spares that left since the last one started are joined here, so that the list stays short.
+  std::erase_if(spares, [](Spare& spare) {
+    if (!spare.done->load()) return false;
+    spare.thread.join();
+    return true;
+  });
+  try {
+    auto done = std::make_shared<std::atomic<bool>>(false);
+    std::thread thread([this, done] {
+      while (governor->keep_spare()) {
+        if (ioc.stopped()) {
+          std::this_thread::sleep_for(milliseconds(1));  // stop() is about to count it out
+          continue;
+        }
+        try {
+          ioc.run_one_for(milliseconds(20));
+        } catch (const std::exception& e) {
+          spdlog::error("HTTP server I/O thread: {}", e.what());
+        }
+      }
+      done->store(true);
+    });
+    ::pthread_setname_np(thread.native_handle(), "secpilot-io+");
+    spares.push_back({std::move(thread), std::move(done)});
+    spdlog::debug(
+        "HTTP server: a handler has run on an I/O thread for over {} ms; a spare thread "
+        "serves I/O until it returns",
+        options.inline_handoff_after.count());
+    return true;
+  } catch (const std::exception& e) {
+    spdlog::error("HTTP server: no spare I/O thread for a slow handler: {}", e.what());
+    return false;
+  }
+}
+
+void ServerCore::join_spares() {
+  std::lock_guard lock(spares_mutex);
+  for (auto& spare : spares)
+    spare.thread.join();
+  spares.clear();
+}
+
 void ServerCore::stop(milliseconds grace) {
   std::lock_guard lock(lifecycle_mutex);
   if (!started || stopped) return;
@@ -1184,6 +1294,8 @@ void ServerCore::stop(milliseconds grace) {
     asio::post(connection->executor(), [connection] { connection->begin_shutdown(); });
   }
   if (!wait_for_connections(deadline)) {
+    // Handlers running inline hold their connection's strand: tell them directly.
+    if (governor) governor->cancel_all();
     for (auto& connection : connection_list()) {
       asio::post(connection->executor(), [connection] { connection->force_close(); });
     }
@@ -1193,11 +1305,13 @@ void ServerCore::stop(milliseconds grace) {
   if (!wait_for_connections(Clock::now() + std::chrono::seconds(5))) {
     spdlog::warn("HTTP server: {} connections did not close in time", open_connections.load());
   }
+  if (governor) governor->stop();  // no more spares; those running leave
   keep_running.reset();
   ioc.stop();
   for (auto& thread : io_threads)
     thread.join();
   io_threads.clear();
+  join_spares();
   is_running = false;
 }
 
@@ -1235,6 +1349,7 @@ HttpServerStats HttpServer::stats() const noexcept {
   stats.event_streams = impl_->event_streams.load();
   stats.requests = impl_->completed.load();
   stats.rejected = impl_->rejected.load();
+  stats.inline_handoffs = impl_->governor ? impl_->governor->handoffs() : 0;
   return stats;
 }
 

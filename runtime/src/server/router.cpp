@@ -7,6 +7,7 @@
 #include <cctype>
 #include <stdexcept>
 
+#include <boost/container/small_vector.hpp>
 #include <boost/json/object.hpp>
 
 namespace secpilot::server {
@@ -39,6 +40,7 @@ struct Route {
   std::string pattern;
   std::vector<Segment> segments;
   RouteHandler handler;
+  RouteOptions options;
 };
 
 // Routes of one shape, one per method.
@@ -112,8 +114,11 @@ bool is_token(std::string_view text) {
   });
 }
 
-std::vector<std::string_view> split_path(std::string_view path) {
-  std::vector<std::string_view> parts;
+// Paths rarely have more segments than this: matching them allocates nothing.
+using Parts = boost::container::small_vector<std::string_view, 8>;
+
+Parts split_path(std::string_view path) {
+  Parts parts;
   if (path.size() <= 1) return parts;  // "/" has no segments
   path.remove_prefix(1);
   for (;;) {
@@ -188,8 +193,7 @@ bool same_shape(const std::vector<Segment>& a, const std::vector<Segment>& b) {
 }
 
 // Matches `parts` against `shape`, filling `values` with the raw (still encoded) parameter text.
-bool matches(const Shape& shape, const std::vector<std::string_view>& parts,
-             std::string_view encoded_path, std::vector<std::string_view>& values) {
+bool matches(const Shape& shape, const Parts& parts, std::string_view encoded_path, Parts& values) {
   const std::size_t n = shape.segments.size();
   if (shape.has_rest ? parts.size() < n : parts.size() != n) return false;
   values.clear();
@@ -260,7 +264,12 @@ Router::~Router() = default;
 Router::Router(Router&&) noexcept = default;
 Router& Router::operator=(Router&&) noexcept = default;
 
-Router& Router::add(std::string_view method, std::string_view pattern, RouteHandler handler) {
+RouteOptions on_io_thread() {
+  return RouteOptions{[](const Request&, const PathParams&) { return true; }};
+}
+
+Router& Router::add(std::string_view method, std::string_view pattern, RouteHandler handler,
+                    RouteOptions options) {
   if (!is_token(method)) {
     throw std::invalid_argument("route method '" + std::string(method) + "' is not a token");
   }
@@ -268,8 +277,8 @@ Router& Router::add(std::string_view method, std::string_view pattern, RouteHand
     throw std::invalid_argument("route " + std::string(method) + " " + std::string(pattern) +
                                 " has no handler");
   }
-  Route route{std::string(method), std::string(pattern), parse_pattern(pattern),
-              std::move(handler)};
+  Route route{std::string(method), std::string(pattern), parse_pattern(pattern), std::move(handler),
+              std::move(options)};
   auto& shapes = table_->shapes;
   auto shape = std::find_if(shapes.begin(), shapes.end(), [&](const Shape& candidate) {
     return same_shape(candidate.segments, route.segments);
@@ -309,20 +318,20 @@ Router& Router::add(std::string_view method, std::string_view pattern, RouteHand
   return *this;
 }
 
-Router& Router::get(std::string_view pattern, RouteHandler handler) {
-  return add("GET", pattern, std::move(handler));
+Router& Router::get(std::string_view pattern, RouteHandler handler, RouteOptions options) {
+  return add("GET", pattern, std::move(handler), std::move(options));
 }
-Router& Router::post(std::string_view pattern, RouteHandler handler) {
-  return add("POST", pattern, std::move(handler));
+Router& Router::post(std::string_view pattern, RouteHandler handler, RouteOptions options) {
+  return add("POST", pattern, std::move(handler), std::move(options));
 }
-Router& Router::put(std::string_view pattern, RouteHandler handler) {
-  return add("PUT", pattern, std::move(handler));
+Router& Router::put(std::string_view pattern, RouteHandler handler, RouteOptions options) {
+  return add("PUT", pattern, std::move(handler), std::move(options));
 }
-Router& Router::patch(std::string_view pattern, RouteHandler handler) {
-  return add("PATCH", pattern, std::move(handler));
+Router& Router::patch(std::string_view pattern, RouteHandler handler, RouteOptions options) {
+  return add("PATCH", pattern, std::move(handler), std::move(options));
 }
-Router& Router::del(std::string_view pattern, RouteHandler handler) {
-  return add("DELETE", pattern, std::move(handler));
+Router& Router::del(std::string_view pattern, RouteHandler handler, RouteOptions options) {
+  return add("DELETE", pattern, std::move(handler), std::move(options));
 }
 
 RouteMatch Router::match(std::string_view method, std::string_view encoded_path) const {
@@ -330,8 +339,8 @@ RouteMatch Router::match(std::string_view method, std::string_view encoded_path)
   if (encoded_path.empty() || encoded_path.front() != '/') return result;
   const auto parts = split_path(encoded_path);
   const Shape* best = nullptr;
-  std::vector<std::string_view> values;
-  std::vector<std::string_view> best_values;
+  Parts values;
+  Parts best_values;
   for (const Shape& shape : table_->shapes) {
     if (best != nullptr && !std::lexicographical_compare(best->ranks.begin(), best->ranks.end(),
                                                          shape.ranks.begin(), shape.ranks.end())) {
@@ -359,14 +368,15 @@ RouteMatch Router::match(std::string_view method, std::string_view encoded_path)
   }
   // Decode the parameters; a malformed escape means the path does not match after all.
   std::size_t value_index = 0;
-  std::string decoded;
   for (const auto& segment : route->segments) {
     if (segment.kind == SegmentKind::literal) continue;
+    std::string decoded;
     if (!percent_decode(best_values[value_index++], decoded)) return RouteMatch{};
-    result.params.add(segment.text, decoded);
+    result.params.add(segment.text, std::move(decoded));
   }
   result.pattern = route->pattern;
   result.handler = &route->handler;
+  if (route->options.run_inline) result.run_inline = &route->options.run_inline;
   return result;
 }
 

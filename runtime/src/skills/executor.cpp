@@ -26,7 +26,9 @@ namespace {
 Expected<std::string> check_output(const SkillEntry& entry, Expected<std::string> result) {
   if (!result) return result;
   boost::system::error_code syntax;
-  unsigned char arena[4096];  // a small result parses without touching the heap
+  // A result of a few KB parses without touching the heap (its document takes several times the
+  // size of its text).
+  unsigned char arena[16384];
   boost::json::monotonic_resource resource(arena, sizeof arena);
   auto document = boost::json::parse(*result, syntax, &resource);
   if (syntax)

@@ -1,9 +1,13 @@
 // Audit entries written in the background, in batches: a request records who did what without
-// waiting for a commit. Entries are written in the order they were queued, usually within a
-// millisecond; flush() waits for everything queued so far, so a reader sees its own writes.
+// waiting for a commit. Entries are written in the order they were queued, within a few
+// milliseconds: the writer lets a batch gather for kGather before committing it, so that under
+// load one commit covers many entries. flush() waits for everything queued so far (and cuts the
+// gathering short), so a reader sees its own writes.
 #pragma once
 
+#include <chrono>
 #include <condition_variable>
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -25,6 +29,13 @@ class AuditQueue {
   AuditQueue(const AuditQueue&) = delete;
   AuditQueue& operator=(const AuditQueue&) = delete;
 
+  // How long the writer waits for more entries after the first of a batch arrives.
+  static constexpr std::chrono::milliseconds kGather{5};
+  // Entries waiting at most (about a MB, and a batch the writer commits within tens of
+  // milliseconds): beyond it push() waits for the writer, so that callers faster than the disk
+  // slow down instead of filling memory.
+  static constexpr std::size_t kMaxQueued = 4096;
+
   void push(AuditEntry entry);
   // Returns once every entry pushed before the call has been written (or failed to be).
   void flush();
@@ -39,6 +50,7 @@ class AuditQueue {
   std::vector<AuditEntry> queue_;
   std::uint64_t pushed_ = 0;   // entries ever pushed
   std::uint64_t settled_ = 0;  // entries written or lost
+  unsigned flushing_ = 0;      // callers waiting in flush()
   bool stopping_ = false;
   std::thread writer_;
 };

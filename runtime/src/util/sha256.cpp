@@ -42,9 +42,18 @@ std::string finish(EVP_MD_CTX* ctx) {
 }  // namespace
 
 std::string sha256_hex(std::string_view bytes) {
-  Digest ctx = new_digest();
-  EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size());
-  return finish(ctx.get());
+  // Hashed on every authenticated request: the algorithm is fetched once, not on every call
+  // (EVP_sha256() makes EVP_DigestInit_ex fetch it, under a lock of OpenSSL's, each time).
+  static EVP_MD* const sha256 = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
+  unsigned size = 0;
+  if (sha256 == nullptr ||
+      EVP_Digest(bytes.data(), bytes.size(), out.data(), &size, sha256, nullptr) != 1) {
+    Digest ctx = new_digest();
+    EVP_DigestUpdate(ctx.get(), bytes.data(), bytes.size());
+    return finish(ctx.get());
+  }
+  return to_hex(out.data(), size);
 }
 
 Expected<std::string> sha256_file_hex(const std::filesystem::path& path) {

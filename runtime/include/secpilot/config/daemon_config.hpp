@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "secpilot/config/settings.hpp"
+#include "secpilot/model/model_options.hpp"
 #include "secpilot/net/http_client.hpp"
 #include "secpilot/util/expected.hpp"
 
@@ -130,6 +131,9 @@ struct DaemonConfig {
   LogOptions log;
   ReloadOptions reload;
   net::HttpClientOptions http_client;  // ca_file absolute when set
+  // The language model of the LLM planner (the model: section); none = the local planner only.
+  // api_key is expanded from the environment and secret: never log or echo it.
+  std::optional<model::ModelOptions> model;
 
   // What secpilotd runs with when given no file. The store is secpilot.db in $STATE_DIRECTORY
   // (set by systemd's StateDirectory=) or else in the current directory; no plugin folders.

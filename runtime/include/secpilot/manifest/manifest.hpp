@@ -89,6 +89,9 @@ struct Skill {
   // Extension: the KQL Targets (Defender, Sentinel, ...) this skill can run queries for, as a
   // query backend taking the query in an input named `query`.
   std::vector<std::string> query_backend_for;
+  // Extension: the one-line summary of a result that opens the answer, a template over the
+  // result and the inputs ("**{{verdict}}** for {{inputs.indicator}}"); see docs/manifest.md.
+  std::string summary;
   boost::json::object settings;  // per-format skill Settings, keys as written
   boost::json::object extra;     // unknown keys, kept as written
   SourceLocation where;

@@ -2,9 +2,12 @@
 // parses requests within limits, routes them, runs handlers on a bounded pool of work threads and
 // writes responses or event streams back. Beast and Asio stay behind the pimpl.
 //
-// Threading: each connection is a coroutine on its own strand; I/O threads never run handlers.
-// A matched request is queued to the work pool (503 + Retry-After when the queue is full); the
-// reply is posted back to the connection's strand. Hooks run on I/O threads and must be quick.
+// Threading: each connection is a coroutine on its own strand. A matched request is queued to the
+// work pool (503 + Retry-After when the queue is full) and the reply posted back to the
+// connection's strand, unless its route allows it to run on the I/O thread that read it
+// (RouteOptions::run_inline): then the handler runs there, in one of a few inline slots, and a
+// watchdog hands the thread's I/O role to a spare thread if it runs for longer than
+// inline_handoff_after. Hooks run on I/O threads and must be quick.
 #pragma once
 
 #include <chrono>
@@ -34,6 +37,15 @@ struct HttpServerOptions {
   unsigned io_threads = 0;                // 0 = one per core
   unsigned work_threads = 0;              // 0 = two per core, at least 4
   std::size_t max_queued_requests = 256;  // waiting for a work thread; beyond it: 503
+  // Handlers whose route allows it (RouteOptions::run_inline) run on the I/O thread that read the
+  // request, at most max_inline_handlers at once (0 = as many as there are I/O threads; beyond
+  // that they go to the work pool). false: every handler runs on the work pool.
+  bool inline_handlers = true;
+  unsigned max_inline_handlers = 0;
+  // A handler still running inline after this long hands its thread's I/O role to a spare thread
+  // (until it returns), so that no handler holds I/O up for much longer than this. A watchdog
+  // thread looks when the oldest inline handler reaches it: about once per this period under load.
+  std::chrono::milliseconds inline_handoff_after{4};
   std::size_t max_connections = 512;  // beyond it new connections get a 503 (TLS: none) and close
   std::size_t max_body_bytes = 1024 * 1024;
   std::size_t max_header_bytes = 16 * 1024;  // request line and header fields
@@ -77,11 +89,12 @@ struct HttpServerHooks {
 
 // Counters for /metrics, read without locks.
 struct HttpServerStats {
-  std::size_t connections = 0;    // open now
-  std::size_t in_flight = 0;      // requests queued or running on the work pool
-  std::size_t event_streams = 0;  // open now
-  std::uint64_t requests = 0;     // completed since start
-  std::uint64_t rejected = 0;     // 503s: work queue full or too many connections
+  std::size_t connections = 0;        // open now
+  std::size_t in_flight = 0;          // requests being handled (work pool or inline)
+  std::size_t event_streams = 0;      // open now
+  std::uint64_t requests = 0;         // completed since start
+  std::uint64_t rejected = 0;         // 503s: work queue full or too many connections
+  std::uint64_t inline_handoffs = 0;  // spare I/O threads started for slow inline handlers
 };
 
 class HttpServer {

@@ -36,16 +36,34 @@ class PathParams {
 // What a handler answers with: a complete response, or the start of an event stream.
 using Reply = std::variant<Response, EventStreamStart>;
 
-// Handlers run on the server's work threads, may block, and may run concurrently with each other
-// (and with themselves). An exception becomes a 500 problem; its text is logged, not sent.
+// Handlers run on the server's work threads (or, where the route allows it, on the I/O thread that
+// read the request: see InlineCheck), may block, and may run concurrently with each other (and
+// with themselves). An exception becomes a 500 problem; its text is logged, not sent.
 using RouteHandler = std::function<Reply(const Request&, const PathParams&)>;
+
+// Whether one request's handler may run on the I/O thread that read it, skipping the hand-off to
+// the work pool and back (two thread wake-ups, most of a small request's cost). Called on the
+// I/O thread before the handler, with the parsed request (not yet authenticated): it must answer
+// within a microsecond or so, without blocking, and say yes only for a handler that returns
+// within a fraction of a millisecond without waiting for I/O, a lock held across I/O, or another
+// thread. The server bounds what a wrong yes costs (see HttpServerOptions::inline_handoff_after).
+using InlineCheck = std::function<bool(const Request&, const PathParams&)>;
+
+// How the server runs a route's handler.
+struct RouteOptions {
+  InlineCheck run_inline;  // empty: always on the work pool
+};
+
+// For handlers that answer from memory at once (/healthz, /metrics): always on the I/O thread.
+RouteOptions on_io_thread();
 
 // The outcome of matching one request against the routes.
 struct RouteMatch {
-  const RouteHandler* handler = nullptr;  // null: no route for this path, or not for this method
-  std::string_view pattern;               // the matched route's pattern; empty when no path matched
+  const RouteHandler* handler = nullptr;    // null: no route for this path, or not for this method
+  const InlineCheck* run_inline = nullptr;  // the route's check, when it has one
+  std::string_view pattern;  // the matched route's pattern; empty when no path matched
   PathParams params;
-  std::string allow;  // for a matched path: its methods, "GET, HEAD, POST"
+  std::string_view allow;  // for a matched path: its methods, "GET, HEAD, POST" (in the router)
 
   bool path_found() const noexcept { return !pattern.empty(); }
 };
@@ -62,12 +80,13 @@ class Router {
   // Adds a route. Throws std::invalid_argument for a malformed pattern (which the message
   // explains) or when `method` already has a route of the same shape (same segments, whatever
   // the parameter names).
-  Router& add(std::string_view method, std::string_view pattern, RouteHandler handler);
-  Router& get(std::string_view pattern, RouteHandler handler);
-  Router& post(std::string_view pattern, RouteHandler handler);
-  Router& put(std::string_view pattern, RouteHandler handler);
-  Router& patch(std::string_view pattern, RouteHandler handler);
-  Router& del(std::string_view pattern, RouteHandler handler);
+  Router& add(std::string_view method, std::string_view pattern, RouteHandler handler,
+              RouteOptions options = {});
+  Router& get(std::string_view pattern, RouteHandler handler, RouteOptions options = {});
+  Router& post(std::string_view pattern, RouteHandler handler, RouteOptions options = {});
+  Router& put(std::string_view pattern, RouteHandler handler, RouteOptions options = {});
+  Router& patch(std::string_view pattern, RouteHandler handler, RouteOptions options = {});
+  Router& del(std::string_view pattern, RouteHandler handler, RouteOptions options = {});
 
   // Matches a percent-encoded path ("/v1/skills/Threat%20Intel.Lookup:invoke"). The most
   // specific pattern wins, segment by segment from the left: literal, then parameter with a

@@ -1,0 +1,45 @@
+// Incremental server-sent events parser (the WHATWG event-stream format): bytes arrive in pieces
+// of any size, events come out whole. Lines end in LF, CRLF or CR; ':' lines are comments
+// (keep-alives); data lines of one event are joined with '\n'; `event:` names are kept; `id:` and
+// `retry:` are read and ignored.
+#pragma once
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <string_view>
+
+namespace secpilot::model::detail {
+
+struct SseEvent {
+  std::string event;  // empty = "message"
+  std::string data;
+};
+
+class SseParser {
+ public:
+  using OnEvent = std::function<bool(const SseEvent&)>;  // false stops parsing
+
+  explicit SseParser(std::size_t max_line_bytes = 8 * 1024 * 1024) : max_line_(max_line_bytes) {}
+
+  // Parses `bytes`, calling `on_event` for each event completed by a blank line. Returns false
+  // when `on_event` asked to stop or a line exceeded the limit (then overflowed() is true).
+  bool feed(std::string_view bytes, const OnEvent& on_event);
+  // At the end of the stream: dispatches an event whose closing blank line never came (servers
+  // that end with "data: [DONE]\n").
+  bool finish(const OnEvent& on_event);
+
+  bool overflowed() const noexcept { return overflowed_; }
+
+ private:
+  bool end_line(const OnEvent& on_event);
+
+  std::size_t max_line_;
+  std::string line_;
+  SseEvent pending_;
+  bool has_data_ = false;
+  bool after_cr_ = false;  // the last byte was CR: a following LF belongs to the same line end
+  bool overflowed_ = false;
+};
+
+}  // namespace secpilot::model::detail
