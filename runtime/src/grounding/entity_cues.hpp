@@ -16,7 +16,7 @@ enum class Cue : std::uint8_t {
                  // public-looking name after it ("device ws7.contoso.com") is a host
   user,          // user, username, account, upn: a user name after it is a user
   user_context,  // sign-in, logon, password, identity, mfa...: an e-mail address after it is a UPN
-  incident,      // incident: a number or GUID after it is an incident id
+  incident,      // incident, detection, alert: a number or GUID after it is an incident id
   email,         // e-mail, mailbox, sender, phishing...: an address after it is an e-mail
   version,       // version, build, release, v: a dotted quad after it is not an IP
   filler,        // named, called, id, name, number: between a cue and its name
@@ -32,6 +32,8 @@ struct CueWord {
 // Lower-case, sorted for the reader.
 inline constexpr CueWord kCues[] = {{"account", Cue::user},
                                     {"accounts", Cue::user},
+                                    {"alert", Cue::incident},
+                                    {"alerts", Cue::incident},
                                     {"and", Cue::joiner},
                                     {"asset", Cue::asset},
                                     {"assets", Cue::asset},
@@ -42,6 +44,8 @@ inline constexpr CueWord kCues[] = {{"account", Cue::user},
                                     {"computers", Cue::asset},
                                     {"desktop", Cue::asset},
                                     {"desktops", Cue::asset},
+                                    {"detection", Cue::incident},
+                                    {"detections", Cue::incident},
                                     {"device", Cue::asset},
                                     {"devicename", Cue::asset},
                                     {"devices", Cue::asset},

@@ -443,6 +443,21 @@ class Linter {
       if (!is_known_input_type(in.type))
         error(in.fields.find("Type", in.where), "unknown input Type " + in_quotes(in.type),
               std::string(kInputTypeList));
+      for (std::size_t i = 0; i < in.accepts.size(); ++i)
+        if (!is_accepted_kind(in.accepts[i]))
+          error(in.fields.find("Accepts/" + std::to_string(i), in.where),
+                "unknown kind " + in_quotes(in.accepts[i]) + " in Accepts of input " +
+                    in_quotes(in.name),
+                std::string(kEntityTypeList) +
+                    ", file_path, cidr, mitre_tactic, or text, json, prompt, session, timespan, "
+                    "datetime");
+      for (const auto& [value, words] : in.synonyms)
+        if (std::find(in.acceptable_values.begin(), in.acceptable_values.end(), value) ==
+            in.acceptable_values.end())
+          error(in.fields.find("Synonyms", in.where),
+                "Synonyms of input " + in_quotes(in.name) + " name " + in_quotes(value) +
+                    ", which is not one of its AcceptableValues",
+                "list " + in_quotes(value) + " under AcceptableValues, or correct the name");
       if (in.required && in.default_value && in.fields.contains("Required"))
         warning(in.fields.find("DefaultValue", in.where),
                 "DefaultValue of required input " + in_quotes(in.name) + " is never used",

@@ -150,6 +150,13 @@ bool is_known_input_type(std::string_view canonical) noexcept {
   return false;
 }
 
+bool is_accepted_kind(std::string_view canonical) noexcept {
+  for (std::string_view kind : {"text", "json", "prompt", "session", "timespan", "datetime",
+                                "file_path", "cidr", "mitre_tactic"})
+    if (canonical == kind) return true;
+  return is_entity_type(canonical);
+}
+
 std::string canonical_input_type(std::string_view text) {
   std::string key;
   key.reserve(text.size());

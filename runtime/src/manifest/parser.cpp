@@ -138,6 +138,9 @@ enum {
   kInputRequired,
   kInputDefault,
   kInputPlaceholder,
+  kInputAccepts,
+  kInputAcceptableValues,
+  kInputSynonyms,
 };
 constexpr FieldSpec kInputFields[] = {
     {"Name"},
@@ -146,6 +149,9 @@ constexpr FieldSpec kInputFields[] = {
     {"Required"},
     {"DefaultValue", "Default"},
     {"PlaceholderValue", "Placeholder"},
+    {"Accepts"},
+    {"AcceptableValues"},
+    {"Synonyms"},
 };
 
 enum { kNativeLibrary, kNativeSha256, kNativeAbiVersion, kNativeIsolation };
@@ -446,6 +452,28 @@ class Parser {
       }
       record(fields, std::string(name) + "/" + std::to_string(out.size()), item);
       out.push_back(item.Scalar());
+    }
+    return out;
+  }
+
+  // A mapping of names to lists of single values ("ciso: [board, executive]"), in the order
+  // written.
+  std::vector<std::pair<std::string, std::vector<std::string>>> text_lists(const Entry& entry,
+                                                                           FieldLocations& fields,
+                                                                           std::string_view name) {
+    std::vector<std::pair<std::string, std::vector<std::string>>> out;
+    if (entry.value.IsNull()) return out;
+    if (!entry.value.IsMap()) {
+      error(where(entry),
+            detail::key_text(entry.key) + " must be a mapping, not " +
+                std::string(kind_name(entry.value)),
+            "write one 'value: [synonym, synonym]' line per value");
+      return out;
+    }
+    for (const auto& item : entry.value) {
+      const Entry member{item.first, item.second};
+      auto key = detail::key_text(item.first);
+      out.emplace_back(key, text_list(member, fields, std::string(name) + "." + key));
     }
     return out;
   }
@@ -775,6 +803,24 @@ class Parser {
     if (const auto& value = f[kInputDefault]) {
       record(in.fields, "DefaultValue", *value);
       in.default_value = default_value(*value);
+    }
+    if (const auto& accepts = f[kInputAccepts]) {
+      record(in.fields, "Accepts", *accepts);
+      in.accepts = text_list(*accepts, in.fields, "Accepts");
+      for (auto& kind : in.accepts) {
+        // Entity-type aliases resolve ("IPAddress" -> ip); planner kinds such as json and text
+        // are not JSON types here.
+        const auto canonical = canonical_input_type(kind);
+        kind = is_entity_type(canonical) ? canonical : detail::lower(kind);
+      }
+    }
+    if (const auto& values = f[kInputAcceptableValues]) {
+      record(in.fields, "AcceptableValues", *values);
+      in.acceptable_values = text_list(*values, in.fields, "AcceptableValues");
+    }
+    if (const auto& synonyms = f[kInputSynonyms]) {
+      record(in.fields, "Synonyms", *synonyms);
+      in.synonyms = text_lists(*synonyms, in.fields, "Synonyms");
     }
     warn_unknown(f, kInputFields, {},
                  in.name.empty() ? "in an input" : "in input '" + in.name + "'");

@@ -58,6 +58,10 @@ bool is_known_input_type(std::string_view canonical) noexcept;
 // Whether `canonical` is one of the entity types (not a plain JSON type): what Outputs.Entities
 // may name.
 bool is_entity_type(std::string_view canonical) noexcept;
+// What an input's Accepts may list: an entity type (file_path, cidr and mitre_tactic too), or
+// text (a pasted block), json (a pasted JSON document), prompt (the request as written),
+// session (the session so far, exported), timespan (7d), datetime (ISO 8601).
+bool is_accepted_kind(std::string_view canonical) noexcept;
 // Lower-cases and resolves aliases ("IPAddress" -> "ip", "bool" -> "boolean"); empty if unknown.
 std::string canonical_input_type(std::string_view text);
 
@@ -68,6 +72,12 @@ struct Input {
   bool required = true;
   std::optional<std::string> default_value;  // DefaultValue / Default
   std::string placeholder;                   // PlaceholderValue
+  // What the planners may fill the input with (secpilot extensions, docs/manifest.md): kinds
+  // beyond its Type (`Accepts: [ip, domain, url, hash]`, see is_accepted_kind), the values it
+  // takes (`AcceptableValues`) and words that mean each of them (`Synonyms`).
+  std::vector<std::string> accepts;
+  std::vector<std::string> acceptable_values;
+  std::vector<std::pair<std::string, std::vector<std::string>>> synonyms;
   SourceLocation where;
   boost::json::object extra;  // unknown keys, kept as written
   FieldLocations fields;
