@@ -716,5 +716,37 @@ TEST(OpenApiSchemas, PluginAndSkillViews) {
   expect_matches(failed_view, "PluginSummary", false);
 }
 
+// Approvals: the view, its states, and the evaluation that shows the approvals it asked for.
+TEST(OpenApiSchemas, ApprovalViews) {
+  EXPECT_EQ(
+      enum_of("#/components/schemas/ApprovalState"),
+      (names_of<store::ApprovalState>(4, [](auto value) { return store::to_string(value); })));
+  const store::Approval approval{.id = "a1",
+                                 .evaluation_id = "e1",
+                                 .session_id = "s1",
+                                 .requested_by = "alice",
+                                 .call_index = 1,
+                                 .skill = "RedCanary.UpdateDetectionState",
+                                 .inputs = {{"id", "4127"}, {"state", "acknowledged"}},
+                                 .side_effects = "write",
+                                 .args_hash = std::string(64, 'a'),
+                                 .state = store::ApprovalState::denied,
+                                 .decided_by = "olivia",
+                                 .reason = "not now",
+                                 .created_ms = 1'700'000'000'000,
+                                 .decided_ms = 1'700'000'000'100};
+  expect_matches(api::approval_view(approval), "Approval", true);
+  auto evaluation = api::evaluation_view({.id = "e1",
+                                          .prompt_id = "p1",
+                                          .session_id = "s1",
+                                          .state = store::EvaluationState::waiting_for_input,
+                                          .error = "x",
+                                          .created_ms = 1'700'000'000'000,
+                                          .started_ms = 1'700'000'000'001});
+  evaluation["steps"] = json::array{};
+  evaluation["approvals"] = json::array{api::approval_view(approval)};
+  expect_matches(evaluation, "EvaluationWithApprovals", false);
+}
+
 }  // namespace
 }  // namespace secpilot

@@ -175,6 +175,8 @@ TEST_F(StoreEvaluationsTest, EventsAreNumberedPerEvaluationAndResumable) {
   EXPECT_EQ(error_of(store->append_event(evaluation.id, "", "{}")).status, Status::invalid_input);
 }
 
+// What a stop interrupted fails; an evaluation waiting for an approval waits on, as it waits for
+// a person rather than for the process that stopped.
 TEST_F(StoreEvaluationsTest, MarkInterruptedFailsWhatWasInFlight) {
   auto make = [&](std::optional<EvaluationState> state) {
     const auto evaluation = must(store->create_evaluation(prompt.id));
@@ -193,9 +195,9 @@ TEST_F(StoreEvaluationsTest, MarkInterruptedFailsWhatWasInFlight) {
   must(store->append_event(running, "step.started", "{}"));
 
   tick(500);
-  EXPECT_EQ(must(store->mark_interrupted_evaluations()), 3);
+  EXPECT_EQ(must(store->mark_interrupted_evaluations()), 2);
 
-  for (const auto& id : {created, running, waiting}) {
+  for (const auto& id : {created, running}) {
     const auto evaluation = must(store->get_evaluation(id));
     EXPECT_EQ(evaluation.state, EvaluationState::failed);
     EXPECT_EQ(evaluation.result_type, ResultType::error);
@@ -208,6 +210,8 @@ TEST_F(StoreEvaluationsTest, MarkInterruptedFailsWhatWasInFlight) {
     EXPECT_NE(events.back().data.find("interrupted"), std::string::npos);
   }
   EXPECT_EQ(must(store->events_after(running, 0)).back().seq, 2);
+  EXPECT_EQ(must(store->get_evaluation(waiting)).state, EvaluationState::waiting_for_input);
+  EXPECT_TRUE(must(store->events_after(waiting, 0)).empty());
   EXPECT_EQ(must(store->get_evaluation(completed)).state, EvaluationState::completed);
   EXPECT_EQ(must(store->get_evaluation(cancelled)).state, EvaluationState::cancelled);
   EXPECT_TRUE(must(store->events_after(completed, 0)).empty());

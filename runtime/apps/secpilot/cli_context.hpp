@@ -71,5 +71,6 @@ void add_promptbook_commands(CLI::App& app, GlobalOptions& options, int& exit_co
 void add_sessions_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_ask_command(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_keys_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+void add_approvals_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 
 }  // namespace secpilot::cli

@@ -3,14 +3,10 @@
 // 1 when it failed or was cancelled. Ctrl-C asks the daemon to cancel the evaluation (a second one
 // quits at once).
 #include <CLI/CLI.hpp>
-#include <atomic>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
-#include <csignal>
 #include <iostream>
-#include <thread>
 
 #include "cli_context.hpp"
+#include "follow_events.hpp"
 #include "remote_client.hpp"
 
 namespace secpilot::cli {
@@ -19,117 +15,6 @@ namespace {
 struct AskArgs {
   std::string prompt;
   std::string session;
-};
-
-volatile std::sig_atomic_t g_interrupted = 0;
-
-extern "C" void on_interrupt(int) {
-  g_interrupted = 1;
-  std::signal(SIGINT, SIG_DFL);  // a second Ctrl-C ends the program
-}
-
-// Cuts `text` to `limit` code points (adding "…"), on one line.
-std::string cut(std::string_view text, std::size_t limit) {
-  std::string flat;
-  bool space = false;
-  for (const char c : text) {
-    const bool blank = c == ' ' || c == '\n' || c == '\r' || c == '\t';
-    if (blank) {
-      space = !flat.empty();
-      continue;
-    }
-    if (space) flat.push_back(' ');
-    space = false;
-    flat.push_back(c);
-  }
-  std::size_t points = 0, bytes = 0;
-  while (bytes < flat.size()) {
-    if (points == limit) return flat.substr(0, bytes) + "…";
-    ++bytes;
-    while (bytes < flat.size() && (static_cast<unsigned char>(flat[bytes]) & 0xC0) == 0x80)
-      ++bytes;
-    ++points;
-  }
-  return flat;
-}
-
-// {indicator: 198.51.100[.]7, count: 3}: strings unquoted, long values cut.
-std::string describe_inputs(const boost::json::value& inputs) {
-  const auto* object = inputs.if_object();
-  if (!object || object->empty()) return "{}";
-  std::string out = "{";
-  for (const auto& [name, value] : *object) {
-    if (out.size() > 1) out += ", ";
-    out +=
-        std::string(name) + ": " +
-        cut(value.is_string() ? std::string(value.as_string()) : boost::json::serialize(value), 60);
-  }
-  return out + "}";
-}
-
-// The state of one `ask` while its events arrive.
-struct Progress {
-  explicit Progress(const GlobalOptions& global) : options(global) {}
-
-  const GlobalOptions& options;
-  std::string last_id;
-  bool done = false;
-  std::string state;  // from "done"
-  std::string error;  // from "done"
-  bool answered = false;
-  bool progressed = false;  // an event arrived since the last (re)connect
-
-  bool on_event(const ServerEvent& event) {
-    last_id = event.id;
-    progressed = true;
-    boost::system::error_code parse_error;
-    const auto data = boost::json::parse(event.data, parse_error);
-    const boost::json::value empty = boost::json::object();
-    const auto& payload = parse_error ? empty : data;
-    const bool text = !options.json;
-    if (event.type == "step.started" && text) {
-      const auto* object = payload.if_object();
-      std::cout << "→ " << text_of(payload, "skill") << " "
-                << describe_inputs(object && object->contains("inputs") ? object->at("inputs")
-                                                                        : empty)
-                << std::endl;
-    } else if (event.type == "step.finished" && text) {
-      const std::string skill = text_of(payload, "skill");
-      const std::string step_state = text_of(payload, "state");
-      const auto* object = payload.if_object();
-      std::int64_t ms = 0;
-      if (const auto* duration = object ? object->if_contains("durationMs") : nullptr;
-          duration && duration->is_number())
-        ms = duration->to_number<std::int64_t>();
-      if (step_state == "completed") {
-        std::cout << "✓ " << skill << " " << ms << " ms" << std::endl;
-      } else {
-        const auto* error = object ? object->if_contains("error") : nullptr;
-        const boost::json::value none;
-        const auto& details = error ? *error : none;
-        std::string status = text_of(details, "status", step_state);
-        std::string message = text_of(details, "message");
-        std::cout << "✗ " << skill << " " << status
-                  << (message.empty() ? "" : ": " + cut(message, 160)) << " (" << ms << " ms)"
-                  << std::endl;
-      }
-    } else if (event.type == "state" && text) {
-      if (text_of(payload, "state") == "waitingForInput")
-        std::cout << "… waiting for input" << std::endl;
-    } else if (event.type == "answer") {
-      const std::string content = text_of(payload, "content");
-      if (text && !content.empty()) {
-        std::cout << "\n" << content << (content.back() == '\n' ? "" : "\n") << std::flush;
-        answered = true;
-      }
-    } else if (event.type == "done") {
-      done = true;
-      state = text_of(payload, "state");
-      error = text_of(payload, "error");
-      return false;
-    }
-    return true;
-  }
 };
 
 void ask(const GlobalOptions& options, const AskArgs& args, int& exit_code) {
@@ -146,7 +31,7 @@ void ask(const GlobalOptions& options, const AskArgs& args, int& exit_code) {
   std::string session = args.session;
   const bool created = session.empty();
   if (created) {
-    const boost::json::value body = {{"displayName", cut(args.prompt, 60)}};
+    const boost::json::value body = {{"displayName", one_line(args.prompt, 60)}};
     auto made = client->json("POST", "/v1/sessions", exit_code, &body);
     if (!made) return;
     session = text_of(*made, "id");
@@ -178,47 +63,13 @@ void ask(const GlobalOptions& options, const AskArgs& args, int& exit_code) {
               << (created ? " (continue it with --session " + session + ")" : "") << std::endl;
 
   // Follow the evaluation, reconnecting after the last event seen if the stream breaks.
-  Progress progress(options);
-  g_interrupted = 0;
-  auto* previous = std::signal(SIGINT, on_interrupt);
-  const std::function<bool()> interrupted = [] { return g_interrupted != 0; };
-  const std::string events = "/v1/evaluations/" + path_segment(evaluation_id) + "/events";
-  int failures = 0;
-  while (!progress.done) {
-    progress.progressed = false;
-    auto failure = client->stream_events(
-        events, progress.last_id,
-        [&](const ServerEvent& event) { return progress.on_event(event); }, interrupted,
-        std::chrono::hours(1));
-    if (progress.done) break;
-    if (failure && failure->status == "cancelled") {
-      g_interrupted = 0;
-      std::cerr << "secpilot: cancelling the evaluation (Ctrl-C again to quit now)" << std::endl;
-      auto cancel =
-          client->send("POST", "/v1/evaluations/" + path_segment(evaluation_id) + ":cancel");
-      (void)cancel;  // 409 when it has just ended: the stream says how
-      continue;
-    }
-    if (progress.progressed) failures = 0;
-    const bool retry = !failure || failure->exit_code == kUnreachable;
-    if (!retry || ++failures > 3) {
-      std::signal(SIGINT, previous);
-      if (failure) {
-        client->report(*failure, exit_code);
-      } else {
-        print_error(options, "upstream",
-                    "the event stream of evaluation " + evaluation_id +
-                        " kept ending before the evaluation did");
-        exit_code = kUnreachable;
-      }
-      return;
-    }
-    std::this_thread::sleep_for(std::chrono::milliseconds(500 * failures));
-  }
-  std::signal(SIGINT, previous);
+  const auto progress =
+      follow_evaluation(*client, evaluation_id,
+                        "/v1/evaluations/" + path_segment(evaluation_id) + ":cancel", exit_code);
+  if (!progress) return;
 
-  const bool completed = progress.state == "completed";
-  if (options.json || (!progress.answered && completed)) {
+  const bool completed = progress->state == "completed";
+  if (options.json || (!progress->answered && completed)) {
     auto final_view =
         client->json("GET", "/v1/evaluations/" + path_segment(evaluation_id), exit_code);
     if (!final_view) return;
@@ -234,8 +85,8 @@ void ask(const GlobalOptions& options, const AskArgs& args, int& exit_code) {
   if (!completed) {
     if (!options.json)
       print_error(
-          options, progress.state.empty() ? "failed" : progress.state,
-          progress.error.empty() ? "the evaluation ended " + progress.state : progress.error);
+          options, progress->state.empty() ? "failed" : progress->state,
+          progress->error.empty() ? "the evaluation ended " + progress->state : progress->error);
     exit_code = kFailed;
     return;
   }

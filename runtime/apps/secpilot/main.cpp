@@ -54,6 +54,7 @@ int main(int argc, char** argv) {
   add_ask_command(app, options, exit_code);
   add_sessions_commands(app, options, exit_code);
   add_keys_commands(app, options, exit_code);
+  add_approvals_commands(app, options, exit_code);
 
   try {
     app.parse(argc, argv);

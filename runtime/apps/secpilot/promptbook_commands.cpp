@@ -1,11 +1,15 @@
 // `secpilot promptbook list|show|lint`: the promptbooks of local folders, and every problem in
-// promptbook files. Running one (`promptbook run`) comes with the orchestrator.
+// promptbook files. `secpilot promptbook run` runs one on the daemon (--server) and prints each
+// step's process log live.
 #include <CLI/CLI.hpp>
+#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <iostream>
 #include <sstream>
 
 #include "cli_context.hpp"
+#include "follow_events.hpp"
+#include "remote_client.hpp"
 #include "secpilot/promptbook/describe.hpp"
 #include "secpilot/promptbook/registry.hpp"
 #include "secpilot/util/ascii.hpp"
@@ -20,6 +24,8 @@ struct PromptbookArgs {
   std::vector<fs::path> dirs;  // --promptbooks-dir
   std::string name;
   std::vector<std::string> files;
+  std::vector<std::string> params;  // run: --param name=value
+  std::string session;              // run: --session
 };
 
 // --promptbooks-dir, else $SECPILOT_PROMPTBOOKS_DIR, else the folder the build or the
@@ -209,11 +215,145 @@ void lint(const GlobalOptions& options, const PromptbookArgs& args, int& exit_co
   exit_code = errors ? kFailed : kOk;
 }
 
+// --param name=value, each name once, as text: the daemon converts each value to its parameter's
+// type. nullopt after printing what is wrong.
+std::optional<boost::json::object> run_parameters(const GlobalOptions& options,
+                                                  const std::vector<std::string>& params,
+                                                  int& exit_code) {
+  boost::json::object parameters;
+  for (const auto& param : params) {
+    const auto equals = param.find('=');
+    const std::string name = param.substr(0, equals);
+    std::string problem;
+    if (equals == std::string::npos || name.empty())
+      problem =
+          "--param " + param + " is not name=value — write e.g. --param indicator=198.51.100.7";
+    else if (parameters.contains(name))
+      problem = "--param " + name + " is given twice — give each parameter once";
+    if (!problem.empty()) {
+      print_error(options, "invalid_input", problem);
+      exit_code = kUsage;
+      return std::nullopt;
+    }
+    parameters[name] = param.substr(equals + 1);
+  }
+  return parameters;
+}
+
+// Below, cli::text_of (a member of a JSON object) is named in full: this file's text_of hides it.
+
+// What the run's event stream says between the evaluations of its steps.
+struct RunProgress {
+  bool done = false;
+  std::string state;  // from "done"
+  std::string error;
+  std::string evaluation_id;  // from "step.submitted": the step to follow next
+  std::string step_line;      // "[2/4] Network connections" for that step
+
+  bool on_event(const ServerEvent& event, std::size_t steps) {
+    boost::system::error_code parse_error;
+    const auto data = boost::json::parse(event.data, parse_error);
+    if (parse_error) return true;
+    if (event.type == "step.submitted") {
+      evaluation_id = cli::text_of(data, "evaluationId");
+      const auto* number = data.as_object().if_contains("step");
+      step_line = "[" + (number ? boost::json::serialize(*number) : std::string("?")) + "/" +
+                  std::to_string(steps) + "] " +
+                  cli::text_of(data, "name", cli::text_of(data, "kind"));
+      const std::string prompt = cli::text_of(data, "prompt");
+      if (!prompt.empty()) step_line += ": " + one_line(prompt, 160);
+      return false;  // follow that step's evaluation, then come back
+    }
+    if (event.type == "done") {
+      done = true;
+      state = cli::text_of(data, "state");
+      error = cli::text_of(data, "error");
+      return false;
+    }
+    return true;
+  }
+};
+
+// Starts the run on the daemon, then follows it: the run's own stream says which evaluation each
+// step is, and each evaluation's stream is printed as `secpilot ask` prints it.
+void run(const GlobalOptions& options, const PromptbookArgs& args, int& exit_code) {
+  auto client = require_remote(options, "promptbook run", exit_code);
+  if (!client) return;
+  auto parameters = run_parameters(options, args.params, exit_code);
+  if (!parameters) return;
+  boost::json::object body{{"parameters", std::move(*parameters)}};
+  if (!args.session.empty()) body["sessionId"] = args.session;
+  const boost::json::value request = std::move(body);
+  auto started =
+      client->send("POST", "/v1/promptbooks/" + path_segment(args.name) + ":run", &request);
+  if (auto* failure = std::get_if<ApiFailure>(&started)) {
+    // A missing, unknown or mistyped parameter is the command line's to fix.
+    if (failure->http_status == 400) failure->exit_code = kUsage;
+    if (failure->http_status == 404 && !args.session.empty() &&
+        failure->message.find("session") != std::string::npos)
+      failure->message += " (`secpilot sessions list` shows your sessions)";
+    client->report(*failure, exit_code);
+    return;
+  }
+  const auto& view = std::get<ApiReply>(started).json;
+  const std::string run_id = cli::text_of(view, "id");
+  const std::string session = cli::text_of(view, "sessionId");
+  const auto* steps = view.is_object() ? view.as_object().if_contains("steps") : nullptr;
+  const std::size_t step_count = steps && steps->is_array() ? steps->as_array().size() : 0;
+  if (run_id.empty()) {
+    print_error(options, "upstream", "the daemon accepted the run but named no run id");
+    exit_code = kUnreachable;
+    return;
+  }
+  if (!options.json)
+    std::cout << "Promptbook " << cli::text_of(view, "promptbook") << ", run " << run_id
+              << ", session " << session
+              << (args.session.empty() ? " (continue it with --session " + session + ")" : "")
+              << std::endl;
+
+  const std::string run_path = "/v1/promptbooks/runs/" + path_segment(run_id);
+  const FollowedStream run_stream{run_path + "/events", "promptbook run", run_id,
+                                  run_path + ":cancel"};
+  std::string last_run_event;
+  RunProgress progress;
+  while (!progress.done) {
+    progress.evaluation_id.clear();
+    if (!follow_events(
+            *client, run_stream, last_run_event,
+            [&](const ServerEvent& event) { return progress.on_event(event, step_count); },
+            exit_code))
+      return;
+    if (progress.evaluation_id.empty()) continue;
+    if (!options.json) std::cout << "\n" << progress.step_line << std::endl;
+    // Ctrl-C during a step cancels the whole run, not only that step.
+    if (!follow_evaluation(*client, progress.evaluation_id, run_path + ":cancel", exit_code))
+      return;
+  }
+
+  if (options.json) {
+    auto final_view = client->json("GET", run_path, exit_code);
+    if (!final_view) return;
+    print_json(*final_view);
+  }
+  if (progress.state != "completed") {
+    if (!options.json)
+      print_error(options, progress.state.empty() ? "failed" : progress.state,
+                  progress.error.empty() ? "the run ended " + progress.state : progress.error);
+    exit_code = kFailed;
+    return;
+  }
+  if (!options.json)
+    std::cout << "\nPromptbook " << cli::text_of(view, "promptbook") << " completed: " << step_count
+              << " step(s) in session " << session << std::endl;
+  exit_code = kOk;
+}
+
 }  // namespace
 
 void add_promptbook_commands(CLI::App& app, GlobalOptions& options, int& exit_code) {
   auto args = std::make_shared<PromptbookArgs>();  // kept alive by the callbacks
-  auto* group = app.add_subcommand("promptbook", "Promptbooks: list, show and lint them");
+  auto* group = app.add_subcommand("promptbook",
+                                   "Promptbooks: list, show and lint them, run one on the daemon");
   group->require_subcommand(1);
   group->add_option("--promptbooks-dir", args->dirs,
                     "Folder of promptbooks (repeatable; default $SECPILOT_PROMPTBOOKS_DIR or the "
@@ -229,6 +369,19 @@ void add_promptbook_commands(CLI::App& app, GlobalOptions& options, int& exit_co
       ->required()
       ->check(CLI::ExistingFile);
   lint_command->callback([&options, &exit_code, args] { lint(options, *args, exit_code); });
+  auto* run_command = group->add_subcommand(
+      "run",
+      "Run a promptbook on the daemon (needs --server): its steps in one session, each step's "
+      "process log printed live; exit 1 when a step fails");
+  run_command->add_option("NAME", args->name, "The promptbook's Name (as the daemon knows it)")
+      ->required();
+  run_command->add_option("--param", args->params,
+                          "A parameter's value, name=value (repeatable; `promptbook show NAME` "
+                          "lists them)");
+  run_command->add_option("--session", args->session,
+                          "Run in this session (default: a new session named after the "
+                          "promptbook)");
+  run_command->callback([&options, &exit_code, args] { run(options, *args, exit_code); });
 }
 
 }  // namespace secpilot::cli

@@ -43,6 +43,19 @@ void add_routes(server::Router& router, std::shared_ptr<ApiContext> context) {
   add_session_routes(router, shared);
   add_evaluation_routes(router, shared);
   add_key_routes(router, shared);
+  add_approval_routes(router, shared);
+  add_promptbook_routes(router, shared);
+}
+
+std::optional<std::int64_t> resume_after(const server::Request& request) {
+  std::string_view last = request.header("last-event-id");
+  if (last.empty()) last = request.query_param("after").value_or("");
+  if (last.empty()) return 0;
+  try {
+    return std::stoll(std::string(last));
+  } catch (const std::exception&) {
+    return std::nullopt;
+  }
 }
 
 }  // namespace secpilot::api

@@ -4,6 +4,7 @@
 #include <boost/json/object.hpp>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <variant>
 
 #include "api/auth.hpp"
@@ -30,6 +31,10 @@ server::RouteHandler with_auth(const Shared& shared, Permission permission, Auth
 std::variant<boost::json::object, server::Response> json_body(
     const server::Request& request, boost::json::storage_ptr storage = {});
 
+// Where an event stream resumes: after the Last-Event-ID header's sequence number, else the
+// `after` query parameter's, else 0; nullopt when the value is not a number.
+std::optional<std::int64_t> resume_after(const server::Request& request);
+
 // A string member of `body`, or `fallback` when absent.
 std::string string_member(const boost::json::object& body, std::string_view name,
                           std::string fallback = {});
@@ -40,5 +45,7 @@ void add_skill_routes(server::Router& router, const Shared& shared);
 void add_session_routes(server::Router& router, const Shared& shared);
 void add_evaluation_routes(server::Router& router, const Shared& shared);
 void add_key_routes(server::Router& router, const Shared& shared);
+void add_approval_routes(server::Router& router, const Shared& shared);
+void add_promptbook_routes(server::Router& router, const Shared& shared);
 
 }  // namespace secpilot::api

@@ -111,6 +111,14 @@ void add_evaluation_routes(server::Router& router, const Shared& shared) {
                for (const auto& step : *steps)
                  step_list.push_back(step_view(step));
                view["steps"] = std::move(step_list);
+               // The calls it asked approval for: a pending one is what it waits on.
+               auto approvals = context->store->list_approvals(
+                   {.evaluation_id = evaluation->id, .page = {.limit = 1000, .offset = 0}});
+               if (!approvals) return server::Reply(problem_for(approvals.error()));
+               boost::json::array approval_list;
+               for (const auto& approval : *approvals)
+                 approval_list.push_back(approval_view(approval));
+               view["approvals"] = std::move(approval_list);
                return server::Reply(server::json(200, view));
              }));
   router.get("/v1/evaluations/{id}/steps",
@@ -141,17 +149,10 @@ void add_evaluation_routes(server::Router& router, const Shared& shared) {
              with_auth(shared, Permission::read, [context](auto& request, auto& params, auto& who) {
                auto evaluation = owned_evaluation(*context->store, params["id"], who);
                if (!evaluation) return server::Reply(problem_for(evaluation.error()));
-               std::int64_t after = 0;
-               std::string_view last = request.header("last-event-id");
-               if (last.empty()) last = request.query_param("after").value_or("");
-               if (!last.empty()) {
-                 try {
-                   after = std::stoll(std::string(last));
-                 } catch (const std::exception&) {
-                   return server::Reply(server::problem(400, "Last-Event-ID must be a number"));
-                 }
-               }
-               return stream_events(context, *evaluation, evaluation->id, after);
+               const auto after = resume_after(request);
+               if (!after)
+                 return server::Reply(server::problem(400, "Last-Event-ID must be a number"));
+               return stream_events(context, *evaluation, evaluation->id, *after);
              }));
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/fast_skills.hpp"
 #include "api/routes.hpp"
+#include "orchestrator/approval_gate.hpp"
 #include "secpilot/plugin/describe.hpp"
 #include "secpilot/skills/executor.hpp"
 #include "secpilot/util/ascii.hpp"
@@ -32,6 +33,19 @@ server::Response skill_problem(const Error& error, const std::string& skill) {
   return server::problem(status, std::string(server::reason_phrase(status)), error.message,
                          "about:blank", "",
                          {{"code", status_name(error.status)}, {"skill", skill}});
+}
+
+server::Response approval_required(const skills::SkillEntry& entry) {
+  const std::string effects(manifest::side_effects_name(entry.spec->side_effects));
+  return server::problem(
+      409, "Conflict",
+      entry.full_name + " has side effects (" + effects +
+          ") and runs only once an owner or contributor approves the exact call: submit it as a "
+          "prompt, \"/" +
+          entry.full_name +
+          " name=value ...\", to POST /v1/sessions/{id}/prompts (or `secpilot ask`), then "
+          "approve it with POST /v1/approvals/{id}:approve (or `secpilot approve ID`)",
+      "about:blank", "", {{"skill", entry.full_name}, {"sideEffects", effects}});
 }
 
 }  // namespace
@@ -104,6 +118,18 @@ void add_skill_routes(server::Router& router, const Shared& shared) {
                   if (!enabled || !*enabled)
                     return server::Reply(server::problem(
                         403, "Forbidden", "plugin " + entry->plugin + " is disabled for you"));
+                  // A call with side effects needs an approval bound to its arguments, which
+                  // only an evaluation can wait for: this route answers at once, so it refuses.
+                  if (orchestrator::needs_approval(*entry)) {
+                    context->store->queue_audit(
+                        {.actor = who.user,
+                         .action = "skill.invoke",
+                         .target = entry->full_name,
+                         .outcome = store::AuditOutcome::denied,
+                         .details = {{"status", "forbidden"},
+                                     {"reason", "side effects need an approval"}}});
+                    return server::Reply(approval_required(*entry));
+                  }
                   skills::InvokeOptions options;
                   options.default_timeout = context->config->limits.skill_timeout;
                   options.cancelled = request.cancellation;

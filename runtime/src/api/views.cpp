@@ -77,4 +77,20 @@ boost::json::object audit_view(const store::AuditEntry& entry) {
           {"details", entry.details}};
 }
 
+boost::json::object approval_view(const store::Approval& approval) {
+  return {{"id", approval.id},
+          {"evaluationId", approval.evaluation_id},
+          {"sessionId", approval.session_id},
+          {"requestedBy", approval.requested_by},
+          {"skill", approval.skill},
+          {"inputs", approval.inputs},
+          {"sideEffects", approval.side_effects},
+          {"argsHash", approval.args_hash},
+          {"state", store::to_string(approval.state)},
+          {"createdDateTime", iso_time(approval.created_ms)},
+          {"decidedBy", approval.decided_by},
+          {"decidedDateTime", iso_time(approval.decided_ms)},
+          {"reason", approval.reason}};
+}
+
 }  // namespace secpilot::api

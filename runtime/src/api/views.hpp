@@ -16,5 +16,6 @@ boost::json::object evaluation_view(const store::Evaluation& evaluation);
 boost::json::object step_view(const store::Step& step);
 boost::json::object key_view(const store::ApiKey& key);  // never the hash or secret
 boost::json::object audit_view(const store::AuditEntry& entry);
+boost::json::object approval_view(const store::Approval& approval);
 
 }  // namespace secpilot::api

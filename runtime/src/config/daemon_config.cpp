@@ -168,6 +168,9 @@ class Reader {
   void read_listen(const YAML::Node& key, const YAML::Node& value);
   void read_tls(const YAML::Node& key, const YAML::Node& value);
   void read_plugin_dirs(const YAML::Node& key, const YAML::Node& value);
+  // A list of folders (plugin_dirs, promptbook_dirs), each resolved against the file's folder.
+  void read_folders(const YAML::Node& key, const YAML::Node& value, std::string_view path,
+                    std::string_view example, std::vector<std::filesystem::path>& out);
   void read_store(const YAML::Node& key, const YAML::Node& value);
   void read_api_keys(const YAML::Node& key, const YAML::Node& value);
   void read_api_key(const YAML::Node& entry, std::size_t index, std::map<std::string, int>& names,
@@ -351,11 +354,23 @@ void Reader::read(const YAML::Node& root) {
                            " — see docs/configuration.md or packaging/secpilotd.yaml");
     return;
   }
-  static constexpr std::string_view known[] = {
-      "listen",  "tls",      "plugin_dirs",    "store",
-      "plugins", "security", "query_backends", "api_keys",
-      "roles",   "limits",   "threads",        "shutdown_grace_seconds",
-      "log",     "reload",   "http_client",    "model"};
+  static constexpr std::string_view known[] = {"listen",
+                                               "tls",
+                                               "plugin_dirs",
+                                               "store",
+                                               "plugins",
+                                               "security",
+                                               "query_backends",
+                                               "api_keys",
+                                               "roles",
+                                               "limits",
+                                               "threads",
+                                               "shutdown_grace_seconds",
+                                               "log",
+                                               "reload",
+                                               "http_client",
+                                               "model",
+                                               "promptbook_dirs"};
   fields(root, "", known, [&](std::string_view name, const YAML::Node& key, const YAML::Node& v) {
     if (name == "listen") {
       read_listen(key, v);
@@ -390,6 +405,10 @@ void Reader::read(const YAML::Node& root) {
       read_http_client(key, v);
     } else if (name == "model") {
       read_model(key, v);
+    } else if (name == "promptbook_dirs") {
+      config_.promptbook_dirs.emplace();
+      read_folders(key, v, "promptbook_dirs", "/usr/share/secpilot/promptbooks",
+                   *config_.promptbook_dirs);
     }
   });
 
@@ -445,16 +464,21 @@ void Reader::read_tls(const YAML::Node& key, const YAML::Node& value) {
 }
 
 void Reader::read_plugin_dirs(const YAML::Node& key, const YAML::Node& value) {
+  read_folders(key, value, "plugin_dirs", "/usr/lib/secpilot/plugins", config_.plugin_dirs);
+}
+
+void Reader::read_folders(const YAML::Node& key, const YAML::Node& value, std::string_view path,
+                          std::string_view example, std::vector<std::filesystem::path>& out) {
   if (value.IsNull()) return;
   if (!value.IsSequence()) {
-    error(value_mark(key, value), "plugin_dirs must be a list of folders, not " +
-                                      std::string(kind_name(value)) +
-                                      " — write e.g. plugin_dirs: [ /usr/lib/secpilot/plugins ]");
+    error(value_mark(key, value), std::string(path) + " must be a list of folders, not " +
+                                      std::string(kind_name(value)) + " — write e.g. " +
+                                      std::string(path) + ": [ " + std::string(example) + " ]");
     return;
   }
   for (const auto& item : value)
-    if (auto path = read_path(item, item, "each entry of plugin_dirs"))
-      config_.plugin_dirs.push_back(std::move(*path));
+    if (auto folder = read_path(item, item, "each entry of " + std::string(path)))
+      out.push_back(std::move(*folder));
 }
 
 void Reader::read_store(const YAML::Node& key, const YAML::Node& value) {

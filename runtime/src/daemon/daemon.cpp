@@ -6,6 +6,8 @@
 
 #include "daemon/config_changes.hpp"
 #include "daemon/folder_watcher.hpp"
+#include "daemon/promptbook_folders.hpp"
+#include "orchestrator/promptbook_run.hpp"
 #include "secpilot/api/api.hpp"
 #include "secpilot/observability/metrics.hpp"
 #include "secpilot/orchestrator/orchestrator.hpp"
@@ -21,8 +23,10 @@ struct Daemon::Impl {
   observability::MetricsRegistry metrics;
   std::mutex host_mutex;
   std::shared_ptr<const plugin::PluginHost> host;
-  std::mutex reload_mutex;  // one rebuild at a time
+  std::shared_ptr<const promptbook::Registry> promptbooks;  // linted against `host`; host_mutex
+  std::mutex reload_mutex;                                  // one rebuild at a time
   std::unique_ptr<orchestrator::Orchestrator> orchestrator;
+  std::unique_ptr<orchestrator::PromptbookRuns> promptbook_runs;  // destroyed before it
   std::unique_ptr<server::HttpServer> server;
   std::unique_ptr<FolderWatcher> watcher;
   std::atomic<bool> ready{false};
@@ -31,6 +35,10 @@ struct Daemon::Impl {
   std::shared_ptr<const plugin::PluginHost> current_host() {
     std::lock_guard lock(host_mutex);
     return host;
+  }
+  std::shared_ptr<const promptbook::Registry> current_promptbooks() {
+    std::lock_guard lock(host_mutex);
+    return promptbooks;
   }
   std::filesystem::path upload_dir() const {
     return config.store.path.parent_path() / "uploaded-manifests";
@@ -63,9 +71,12 @@ struct Daemon::Impl {
     std::size_t failed = 0;
     for (const auto& record : fresh->plugins())
       if (record.state == plugin::PluginState::Failed) ++failed;
+    // Promptbooks are linted against the skills they will run on, so they reload with them.
+    auto fresh_promptbooks = load_promptbooks(promptbook_folders(config), fresh->catalog());
     {
       std::lock_guard lock(host_mutex);
       host = fresh;
+      promptbooks = std::move(fresh_promptbooks);
     }
     spdlog::info("plugins reloaded: {} plugin(s), {} failed, {} skill(s)", fresh->plugins().size(),
                  failed, fresh->catalog().size());
@@ -113,6 +124,7 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   std::filesystem::permissions(d.upload_dir(), std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, made);
   d.host = d.build_host();
+  d.promptbooks = load_promptbooks(promptbook_folders(d.config), d.host->catalog());
   d.register_metrics();
 
   auto& skill_calls = d.metrics.counter("secpilot_skill_calls_total", "skill calls by outcome",
@@ -133,6 +145,7 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   d.orchestrator = std::make_unique<orchestrator::Orchestrator>(
       d.store, [self] { return self->current_host(); }, std::make_shared<orchestrator::NoPlanner>(),
       orchestration);
+  d.promptbook_runs = std::make_unique<orchestrator::PromptbookRuns>(*d.orchestrator, d.store);
 
   auto context = std::make_shared<api::ApiContext>();
   context->config = &d.config;
@@ -145,6 +158,8 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   context->ready = &d.ready;
   context->on_skill_call = orchestration.on_skill_call;
   context->call_threads = orchestration.call_threads;
+  context->promptbooks = [self] { return self->current_promptbooks(); };
+  context->promptbook_runs = d.promptbook_runs.get();
   server::Router router;
   api::add_routes(router, context);
 
@@ -174,6 +189,8 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   if (d.config.reload.watch_plugin_dirs) {
     auto folders = d.config.plugin_dirs;
     folders.push_back(d.upload_dir());
+    for (const auto& folder : promptbook_folders(d.config))
+      folders.push_back(folder);
     d.watcher = std::make_unique<FolderWatcher>(folders, d.config.reload.debounce, [self] {
       spdlog::info("a plugin folder changed; reloading");
       if (auto done = self->reload(); !done)
@@ -205,10 +222,15 @@ Outcome Daemon::reload(const config::DaemonConfig& fresh) {
       spdlog::warn(
           "config: plugin folders changed; new folders are loaded now but watched for "
           "changes only after a restart (SIGHUP reloads them meanwhile)");
+    if (fresh.promptbook_dirs != d.config.promptbook_dirs && d.watcher)
+      spdlog::warn(
+          "config: promptbook folders changed; they are loaded now but watched for changes only "
+          "after a restart (SIGHUP reloads them meanwhile)");
     // Only the reload path reads these, and it holds reload_mutex.
     d.config.plugin_dirs = fresh.plugin_dirs;
     d.config.settings = fresh.settings;
     d.config.http_client = fresh.http_client;
+    d.config.promptbook_dirs = fresh.promptbook_dirs;
   }
   return d.reload();
 }
@@ -223,6 +245,8 @@ void Daemon::stop() {
   // One grace period for the whole stop: what the server used is not given again.
   const auto deadline = std::chrono::steady_clock::now() + grace;
   if (impl_->server) impl_->server->stop(grace);
+  // Before the orchestrator's grace period: no run starts its next step while the daemon stops.
+  if (impl_->promptbook_runs) impl_->promptbook_runs->stop();
   if (impl_->orchestrator)
     impl_->orchestrator->stop(std::max(std::chrono::milliseconds(0),
                                        std::chrono::duration_cast<std::chrono::milliseconds>(

@@ -22,6 +22,9 @@ constexpr std::string_view kStepInterrupted = "interrupted: the daemon stopped w
   "evaluation_id, seq, skill, inputs, output, error_status, error_message, state, " \
   "started_ms, duration_ms"
 #define UNFINISHED "('created', 'running', 'waitingForInput')"
+// What a stop interrupts: not waitingForInput, which waits for a person, not for this process.
+// (Spelled so that SQLite can use the partial index on unfinished evaluations.)
+#define INTERRUPTED "state IN " UNFINISHED " AND state <> 'waitingForInput'"
 
 namespace sql {
 // Inserts only if the prompt exists, taking the session from it.
@@ -47,15 +50,17 @@ constexpr std::string_view update_evaluation =
     "completed_ms = CASE WHEN ?8 THEN ?7 ELSE completed_ms END "
     "WHERE id = ?1 RETURNING " EVALUATION_COLUMNS;
 
-constexpr std::string_view unfinished_evaluations =
-    "SELECT id FROM evaluations WHERE state IN " UNFINISHED " ORDER BY created_ms";
+constexpr std::string_view interrupted_evaluations =
+    "SELECT id FROM evaluations WHERE " INTERRUPTED " ORDER BY created_ms";
 constexpr std::string_view fail_interrupted_steps =
     "UPDATE steps SET state = 'failed', error_status = 'internal', error_message = ?1, "
     "duration_ms = max(0, ?2 - started_ms) WHERE state = 'running' AND evaluation_id IN "
-    "(SELECT id FROM evaluations WHERE state IN " UNFINISHED ")";
+    "(SELECT id FROM evaluations WHERE " INTERRUPTED ")";
 constexpr std::string_view fail_interrupted_evaluations =
     "UPDATE evaluations SET state = 'failed', result_type = 'error', error = ?1, "
-    "completed_ms = ?2 WHERE state IN " UNFINISHED;
+    "completed_ms = ?2 WHERE " INTERRUPTED;
+constexpr std::string_view set_plan = "UPDATE evaluations SET plan = ?2 WHERE id = ?1";
+constexpr std::string_view get_plan = "SELECT plan FROM evaluations WHERE id = ?1";
 
 constexpr std::string_view insert_step =
     "INSERT INTO steps (evaluation_id, seq, skill, inputs, output, error_status, error_message, "
@@ -185,7 +190,7 @@ Expected<int> SqliteStore::mark_interrupted_evaluations() {
     const TimeMs time = now();
     std::vector<std::string> interrupted;
     {
-      auto rows = db.query(sql::unfinished_evaluations);
+      auto rows = db.query(sql::interrupted_evaluations);
       while (rows.next())
         interrupted.push_back(rows.text(0));
     }
@@ -198,6 +203,28 @@ Expected<int> SqliteStore::mark_interrupted_evaluations() {
     for (const std::string& id : interrupted)
       append_event_to(db, id, "done", done);
     return static_cast<int>(interrupted.size());
+  });
+}
+
+Outcome SqliteStore::set_evaluation_plan(std::string_view evaluation_id,
+                                         const boost::json::array& plan) {
+  return write("record an evaluation's plan", [&](sqlite::Connection& db) {
+    db.run(sql::set_plan, evaluation_id, columns::json_text(boost::json::value(plan)));
+    if (db.changes() == 0) fail(Status::not_found, evaluation_not_found(evaluation_id));
+    return Done{};
+  });
+}
+
+Expected<boost::json::array> SqliteStore::evaluation_plan(std::string_view evaluation_id) {
+  return read("read an evaluation's plan", [&](sqlite::Connection& db) {
+    auto row = db.query(sql::get_plan, evaluation_id);
+    if (!row.next()) fail(Status::not_found, evaluation_not_found(evaluation_id));
+    auto plan = columns::optional_json(row, 0);
+    if (!plan)
+      fail(Status::not_found, "evaluation '" + std::string(evaluation_id) + "' has no plan");
+    if (!plan->is_array())
+      fail(Status::internal, "the store holds a plan that is not a JSON array");
+    return std::move(plan->as_array());
   });
 }
 

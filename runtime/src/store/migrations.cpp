@@ -124,8 +124,32 @@ CREATE TABLE plugin_settings (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Approvals of side-effecting calls, and each evaluation's planned calls (a JSON array, NULL
+// until planned) so that a paused evaluation resumes from them, also after a restart.
+constexpr std::string_view kApprovals = R"sql(
+ALTER TABLE evaluations ADD COLUMN plan TEXT;
+
+CREATE TABLE approvals (
+  id            TEXT PRIMARY KEY,
+  evaluation_id TEXT NOT NULL REFERENCES evaluations (id) ON DELETE CASCADE,
+  call_index    INTEGER NOT NULL,
+  skill         TEXT NOT NULL,
+  inputs        TEXT NOT NULL,
+  side_effects  TEXT NOT NULL CHECK (side_effects IN ('write', 'destructive')),
+  args_hash     TEXT NOT NULL,
+  state         TEXT NOT NULL CHECK (state IN ('pending', 'approved', 'denied', 'cancelled')),
+  decided_by    TEXT NOT NULL,
+  reason        TEXT NOT NULL,
+  created_ms    INTEGER NOT NULL,
+  decided_ms    INTEGER NOT NULL
+) STRICT;
+CREATE INDEX approvals_by_evaluation ON approvals (evaluation_id);
+CREATE INDEX approvals_by_state ON approvals (state, created_ms);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
+    {2, "approvals and evaluation plans", kApprovals},
 };
 
 std::string hex(std::int64_t value) {

@@ -17,6 +17,8 @@ constexpr std::array<std::string_view, 4> kStepStates = {"running", "completed",
 constexpr std::array<std::string_view, 3> kRoles = {"owner", "contributor", "reader"};
 constexpr std::array<std::string_view, 3> kAuditOutcomes = {"ok", "denied", "error"};
 constexpr std::array<std::string_view, 2> kPluginScopes = {"user", "organization"};
+constexpr std::array<std::string_view, 4> kApprovalStates = {"pending", "approved", "denied",
+                                                             "cancelled"};
 
 template <class Enum, std::size_t N>
 std::string_view name_of(const std::array<std::string_view, N>& names, Enum value) noexcept {
@@ -55,6 +57,9 @@ std::string_view to_string(AuditOutcome value) noexcept {
 std::string_view to_string(PluginScope value) noexcept {
   return name_of(kPluginScopes, value);
 }
+std::string_view to_string(ApprovalState value) noexcept {
+  return name_of(kApprovalStates, value);
+}
 
 std::optional<PromptType> parse_prompt_type(std::string_view text) noexcept {
   return parse<PromptType>(kPromptTypes, text);
@@ -76,6 +81,9 @@ std::optional<AuditOutcome> parse_audit_outcome(std::string_view text) noexcept 
 }
 std::optional<PluginScope> parse_plugin_scope(std::string_view text) noexcept {
   return parse<PluginScope>(kPluginScopes, text);
+}
+std::optional<ApprovalState> parse_approval_state(std::string_view text) noexcept {
+  return parse<ApprovalState>(kApprovalStates, text);
 }
 
 }  // namespace secpilot::store

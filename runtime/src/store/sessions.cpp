@@ -7,6 +7,7 @@
 namespace secpilot::store {
 namespace {
 
+using columns::check_page;
 using columns::require;
 using sqlite::fail;
 
@@ -62,11 +63,6 @@ Prompt read_prompt(const sqlite::Query& row) {
 
 std::string session_not_found(std::string_view id) {
   return "session '" + std::string(id) + "' not found";
-}
-
-void check_page(Page page) {
-  require(page.limit >= 1 && page.limit <= 1000, "limit must be between 1 and 1000");
-  require(page.offset >= 0, "offset must not be negative");
 }
 
 // A LIKE pattern matching text anywhere, with LIKE's wildcards in it taken literally.

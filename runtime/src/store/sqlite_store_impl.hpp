@@ -45,6 +45,15 @@ class SqliteStore final : public Store {
   Expected<Evaluation> update_evaluation(std::string_view id,
                                          const EvaluationUpdate& update) override;
   Expected<int> mark_interrupted_evaluations() override;
+  Outcome set_evaluation_plan(std::string_view evaluation_id,
+                              const boost::json::array& plan) override;
+  Expected<boost::json::array> evaluation_plan(std::string_view evaluation_id) override;
+
+  Expected<Approval> request_approval(const NewApproval& approval) override;
+  Expected<Approval> get_approval(std::string_view id) override;
+  Expected<std::vector<Approval>> list_approvals(const ApprovalQuery& query) override;
+  Expected<Approval> decide_approval(std::string_view id,
+                                     const ApprovalDecision& decision) override;
 
   Expected<std::int64_t> append_step(std::string_view evaluation_id, const NewStep& step) override;
   Outcome finish_step(std::string_view evaluation_id, std::int64_t seq,
@@ -152,6 +161,11 @@ Status status_from_name(std::string_view name) noexcept;
 // Raises invalid_input with message unless condition holds.
 inline void require(bool condition, std::string_view message) {
   if (!condition) sqlite::fail(Status::invalid_input, std::string(message));
+}
+
+inline void check_page(Page page) {
+  require(page.limit >= 1 && page.limit <= 1000, "limit must be between 1 and 1000");
+  require(page.offset >= 0, "offset must not be negative");
 }
 
 }  // namespace columns

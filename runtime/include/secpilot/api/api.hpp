@@ -16,6 +16,12 @@
 namespace secpilot::observability {
 class MetricsRegistry;
 }
+namespace secpilot::orchestrator {
+class PromptbookRuns;
+}
+namespace secpilot::promptbook {
+class Registry;
+}
 
 namespace secpilot::api {
 
@@ -35,6 +41,10 @@ struct ApiContext {
   // Called after every direct skill call with the skill, its outcome and seconds (metrics).
   std::function<void(const std::string&, std::string_view, double)> on_skill_call;
   std::shared_ptr<skills::CallThreads> call_threads;  // where direct skill calls run
+  // The promptbooks of the configured folders, linted against the current plugins (a reload
+  // swaps them), and the runs of promptbooks.
+  std::function<std::shared_ptr<const promptbook::Registry>()> promptbooks;
+  orchestrator::PromptbookRuns* promptbook_runs = nullptr;
 };
 
 // Registers every /v1 route, /healthz, /readyz, /metrics and /v1/openapi.json on `router`.

@@ -134,6 +134,9 @@ struct DaemonConfig {
   // The language model of the LLM planner (the model: section); none = the local planner only.
   // api_key is expanded from the environment and secret: never log or echo it.
   std::optional<model::ModelOptions> model;
+  // Folders searched recursively for promptbooks, absolute. Unset: the promptbooks folder of the
+  // build or installation (<bin>/../promptbooks, <bin>/../share/secpilot/promptbooks); [] for none.
+  std::optional<std::vector<std::filesystem::path>> promptbook_dirs;
 
   // What secpilotd runs with when given no file. The store is secpilot.db in $STATE_DIRECTORY
   // (set by systemd's StateDirectory=) or else in the current directory; no plugin folders.

@@ -1,6 +1,13 @@
 // Runs one evaluation of a prompt: resolve what to call (a direct invocation, or the planner),
-// check each call against the caller's enabled plugins, run the skills, record every step and event
-// in the store, compose the answer. Evaluations run on a bounded pool of their own threads.
+// check each call against the caller's enabled plugins and the approval gate, run the skills,
+// record every step and event in the store, compose the answer. Evaluations run on a bounded pool
+// of their own threads.
+//
+// A call of a skill with side effects (SideEffects write or destructive) pauses the evaluation in
+// waitingForInput with a pending approval bound to the call's skill and inputs. Deciding it
+// resumes the evaluation from its stored plan and process log, in this process or after a restart:
+// completed steps are kept, the approved call runs if its arguments still hash the same (else a
+// new approval is asked for), a denied one fails with the decider's reason, and the rest follows.
 #pragma once
 
 #include <atomic>
@@ -11,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
@@ -48,6 +56,8 @@ struct Submitted {
 
 class Orchestrator {
  public:
+  // Starts the workers, and resumes the evaluations whose approval was decided before the last
+  // stop but that had not resumed yet.
   Orchestrator(std::shared_ptr<store::Store> store, HostSource hosts,
                std::shared_ptr<const Planner> planner, OrchestratorOptions options);
   ~Orchestrator();  // cancels what still runs and joins the workers
@@ -58,26 +68,66 @@ class Orchestrator {
   // not_found for another user's session, rate_limited when max_concurrent evaluations are busy.
   Expected<Submitted> submit(const Identity& who, const std::string& session_id,
                              const std::string& content);
-  // Asks a created or running evaluation to stop; its state becomes cancelled.
+  // Asks a created or running evaluation to stop; its state becomes cancelled. One waiting for an
+  // approval is cancelled at once, and so is its pending approval.
   Outcome cancel(const Identity& who, const std::string& evaluation_id);
-  // Stops taking work; cancels evaluations still running after `grace`, then joins.
+
+  // An approval the caller may see: one of their own evaluations', or any for an owner.
+  // not_found otherwise, as for an unknown id.
+  Expected<store::Approval> approval(const Identity& who, const std::string& approval_id);
+  // The approvals the caller may see that match `query` (its requested_by is set to the caller's
+  // user unless the caller is an owner), newest first.
+  Expected<std::vector<store::Approval>> approvals(const Identity& who, store::ApprovalQuery query);
+  // Approves or denies (`decision`) a pending approval the caller may see, with an optional
+  // reason, and resumes its evaluation. not_found as approval(); forbidden for a reader;
+  // invalid_input when it was already decided or cancelled; rate_limited when max_concurrent
+  // evaluations are busy (nothing is decided then); unsupported while stopping.
+  Expected<store::Approval> decide(const Identity& who, const std::string& approval_id,
+                                   store::ApprovalState decision, const std::string& reason);
+
+  // Stops taking work; cancels evaluations still running after `grace`, then joins. Resumptions
+  // of decided approvals that have not started are left waiting: the next start resumes them.
   void stop(std::chrono::milliseconds grace);
 
   EventBus& events() noexcept { return events_; }
   std::size_t in_flight() const noexcept { return in_flight_.load(); }
 
  private:
+  using CancelFlag = std::shared_ptr<std::atomic<bool>>;
   struct Job {
     Identity who;
     store::Prompt prompt;
     store::Evaluation evaluation;
-    std::shared_ptr<std::atomic<bool>> cancelled;
+    CancelFlag cancelled;
+    // Set when the job resumes a paused evaluation: the approval that was decided.
+    std::optional<store::Approval> resumed_by;
   };
 
   void work();
   void run(const Job& job);
-  // Frees the evaluation's concurrency slot (once; later calls do nothing).
-  void release(const std::string& evaluation_id);
+  // For a job that resumes a paused evaluation: its stored plan and the steps made before the
+  // pause. An error (a plan or process log that does not fit) ends the evaluation.
+  Outcome load_paused(const Job& job, std::vector<PlannedCall>& calls,
+                      std::vector<store::Step>& steps);
+  // Records one call as a step: runs it unless `error_status` already says why it cannot run.
+  store::Step run_call(const Job& job, const skills::SkillEntry* entry, const PlannedCall& call,
+                       Status error_status, std::string error, const std::string& approval_id);
+  // Asks for an approval of call `index` and leaves the evaluation waiting for it.
+  void pause(const Job& job, std::size_t index, const skills::SkillEntry& entry,
+             const PlannedCall& call, const std::string& args_hash);
+  // Records the evaluation's final state, frees its slot, then sends "done".
+  void finish(const Job& job, const store::EvaluationUpdate& update);
+  // With decisions_mutex_ held: cancels an evaluation waiting for an approval.
+  Outcome cancel_waiting(const std::string& evaluation_id, const std::string& by);
+  // With decisions_mutex_ held and a slot reserved: queues the job that resumes the approval's
+  // evaluation. Does nothing (and frees the slot) when the evaluation no longer waits.
+  void queue_resume(const store::Approval& approval);
+  // At start-up: resumes the evaluations whose approval was decided by an earlier process that
+  // stopped before it resumed them.
+  void resume_decided();
+  // Frees the evaluation's concurrency slot if `flag` is still the evaluation's (once; later
+  // calls do nothing).
+  void release(const std::string& evaluation_id, const CancelFlag& flag);
   void record_event(const std::string& evaluation_id, std::string_view type,
                     const boost::json::object& data);
 
@@ -87,10 +137,13 @@ class Orchestrator {
   OrchestratorOptions options_;
   EventBus events_;
 
+  // Serialises what moves an evaluation in or out of waitingForInput (pausing, deciding,
+  // cancelling a waiting one), so that none of them sees another half done. Taken before mutex_.
+  std::mutex decisions_mutex_;
   std::mutex mutex_;
   std::condition_variable wake_;
   std::deque<Job> queue_;
-  std::map<std::string, std::shared_ptr<std::atomic<bool>>> running_;  // evaluation → cancel flag
+  std::map<std::string, CancelFlag> running_;  // evaluation queued or running → its cancel flag
   std::atomic<std::size_t> in_flight_{0};
   bool stopping_ = false;
   std::vector<std::thread> workers_;

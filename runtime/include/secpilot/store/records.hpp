@@ -35,6 +35,9 @@ enum class StepState { running, completed, failed, cancelled };
 enum class Role { owner, contributor, reader };
 enum class AuditOutcome { ok, denied, error };
 enum class PluginScope { user, organization };  // "user", "organization"
+// "pending" until an owner or contributor decides: "approved", "denied", or "cancelled" (the
+// evaluation was cancelled while it waited).
+enum class ApprovalState { pending, approved, denied, cancelled };
 
 std::string_view to_string(PromptType value) noexcept;
 std::string_view to_string(EvaluationState value) noexcept;
@@ -43,6 +46,7 @@ std::string_view to_string(StepState value) noexcept;
 std::string_view to_string(Role value) noexcept;
 std::string_view to_string(AuditOutcome value) noexcept;
 std::string_view to_string(PluginScope value) noexcept;
+std::string_view to_string(ApprovalState value) noexcept;
 
 // Parse a wire name (exact, case-sensitive); nullopt for anything else.
 std::optional<PromptType> parse_prompt_type(std::string_view text) noexcept;
@@ -52,6 +56,7 @@ std::optional<StepState> parse_step_state(std::string_view text) noexcept;
 std::optional<Role> parse_role(std::string_view text) noexcept;
 std::optional<AuditOutcome> parse_audit_outcome(std::string_view text) noexcept;
 std::optional<PluginScope> parse_plugin_scope(std::string_view text) noexcept;
+std::optional<ApprovalState> parse_approval_state(std::string_view text) noexcept;
 
 // completed, failed and cancelled are final: an evaluation never leaves them.
 constexpr bool is_terminal(EvaluationState state) noexcept {
@@ -206,6 +211,50 @@ struct PluginSettingInfo {
 struct Page {
   int limit = 50;  // 1..1000
   int offset = 0;
+};
+
+// A side-effecting skill call (SideEffects write or destructive) that an evaluation asks to
+// make, bound to its exact skill and inputs by args_hash.
+struct NewApproval {
+  std::string evaluation_id{};
+  std::int64_t call_index = 0;  // which call of the evaluation's plan, from 0
+  std::string skill{};          // "Plugin.Skill"
+  boost::json::object inputs{};
+  std::string side_effects{};  // "write" or "destructive"
+  std::string args_hash{};     // SHA-256 hex of the canonical JSON of {skill, inputs}
+};
+
+struct Approval {
+  std::string id{};
+  std::string evaluation_id{};
+  std::string session_id{};
+  std::string requested_by{};  // the user whose evaluation asks (the session's owner)
+  std::int64_t call_index = 0;
+  std::string skill{};
+  boost::json::object inputs{};
+  std::string side_effects{};
+  std::string args_hash{};
+  ApprovalState state = ApprovalState::pending;
+  std::string decided_by{};  // who approved, denied or cancelled it; "" while pending
+  std::string reason{};      // the decider's words, if any
+  TimeMs created_ms = 0;
+  TimeMs decided_ms = 0;
+};
+
+// How a pending approval ends.
+struct ApprovalDecision {
+  ApprovalState state = ApprovalState::approved;  // approved, denied or cancelled
+  std::string decided_by{};
+  std::string reason{};
+};
+
+// Filters for list_approvals; empty strings and nullopt mean "any".
+struct ApprovalQuery {
+  std::string requested_by{};
+  std::optional<ApprovalState> state{};
+  std::string evaluation_id{};
+  std::optional<EvaluationState> evaluation_state{};
+  Page page{};
 };
 
 }  // namespace secpilot::store

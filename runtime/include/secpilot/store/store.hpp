@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include <boost/json/array.hpp>
+
 #include "secpilot/store/records.hpp"
 #include "secpilot/util/expected.hpp"
 
@@ -63,11 +65,31 @@ class Store {
   // cancel, and the caller can tell).
   virtual Expected<Evaluation> update_evaluation(std::string_view id,
                                                  const EvaluationUpdate& update) = 0;
-  // For start-up: evaluations a crash left created, running or waitingForInput become failed
-  // with error "interrupted: the daemon stopped while this evaluation ran"; their running steps
-  // fail too, and each gets a final "done" event (data {"state":"failed","result_type":"error",
-  // "error":...}) so that resumed streams end. Returns how many.
+  // For start-up: evaluations a crash left created or running become failed with error
+  // "interrupted: the daemon stopped while this evaluation ran"; their running steps fail too,
+  // and each gets a final "done" event (data {"state":"failed","resultType":"error",
+  // "error":...}) so that resumed streams end. Returns how many. Evaluations in waitingForInput
+  // are left alone: they wait for an approval, which may still come after the restart.
   virtual Expected<int> mark_interrupted_evaluations() = 0;
+  // The calls the evaluation plans to make (a JSON array), stored when it starts so that it can
+  // resume after a pause, even in another process. Replaces any plan stored before.
+  virtual Outcome set_evaluation_plan(std::string_view evaluation_id,
+                                      const boost::json::array& plan) = 0;
+  // The stored plan; not_found when the evaluation does not exist or has none.
+  virtual Expected<boost::json::array> evaluation_plan(std::string_view evaluation_id) = 0;
+
+  // --- Approvals: side-effecting calls waiting for a user's decision
+
+  // Records a pending approval and moves its evaluation (created or running) to waitingForInput,
+  // in one transaction. invalid_input when the evaluation is already waiting or has ended.
+  virtual Expected<Approval> request_approval(const NewApproval& approval) = 0;
+  virtual Expected<Approval> get_approval(std::string_view id) = 0;
+  // Approvals matching the query, newest first.
+  virtual Expected<std::vector<Approval>> list_approvals(const ApprovalQuery& query) = 0;
+  // Ends a pending approval as decision.state (approved, denied or cancelled). invalid_input when
+  // it is no longer pending: the message says how it ended and who decided.
+  virtual Expected<Approval> decide_approval(std::string_view id,
+                                             const ApprovalDecision& decision) = 0;
 
   // --- Steps: the process log
 
