@@ -20,7 +20,7 @@ secpilotd is starting on http://$listen (Ctrl-C stops it).
   API key (owner):  $state/owner.key
   Try:  curl -H "Authorization: Bearer \$(cat $state/owner.key)" http://$listen/v1/plugins
         $bin/secpilot --server http://$listen --key "\$(cat $state/owner.key)" \\
-          ask "/ThreatIntel.LookupIndicator indicator=198.51.100.23"
+          ask --explain "is 198.51.100.23 malicious? which devices talked to it?"
   API:  http://$listen/v1/openapi.json   health: http://$listen/healthz   metrics: http://$listen/metrics
 
 MSG

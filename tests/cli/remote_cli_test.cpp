@@ -218,11 +218,23 @@ TEST_F(RemoteCli, AskJsonPrintsTheFinalEvaluation) {
   EXPECT_EQ(evaluation.at("steps").at(0).at("skill"), "ThreatIntel.LookupIndicator");
 }
 
-TEST_F(RemoteCli, AskFreeTextFailsWithTheNoPlannerMessage) {
-  auto run = cli({"ask", "is 198.51.100.7 malicious?"});
+TEST_F(RemoteCli, AskPlansAFreeTextPromptAndExplainsThePlan) {
+  auto run = cli({"ask", "--explain", "is 198.51.100.7 malicious?"});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  EXPECT_TRUE(contains(run.out, "Plan:\n1. ThreatIntel.LookupIndicator")) << run.out;
+  EXPECT_TRUE(contains(run.out, "Candidates:")) << run.out;
+  EXPECT_TRUE(contains(run.out, "+ ThreatIntel.LookupIndicator")) << run.out;
+  EXPECT_TRUE(contains(run.out, "✓ ThreatIntel.LookupIndicator")) << run.out;
+  // Without --explain the process log and the answer only.
+  auto plain = cli({"ask", "is 198.51.100.7 malicious?"});
+  EXPECT_EQ(plain.exit_code, 0) << plain.out << plain.err;
+  EXPECT_FALSE(contains(plain.out, "Candidates:")) << plain.out;
+}
+
+TEST_F(RemoteCli, AskAbstainsWithTheClosestSkillsWhenNothingFits) {
+  auto run = cli({"ask", "wipe mbp-fin-12 remotely"});
   EXPECT_EQ(run.exit_code, 1) << run.out << run.err;
-  EXPECT_TRUE(contains(run.err, "secpilot: error: this daemon has no planner for free-text"))
-      << run.err;
+  EXPECT_TRUE(contains(run.err, "No enabled skill can wipe anything")) << run.err;
   EXPECT_TRUE(contains(run.err, "/Plugin.Skill name=value")) << run.err;
 }
 

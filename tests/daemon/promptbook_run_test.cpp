@@ -47,7 +47,8 @@ Steps:
       count: <count>
 )";
 
-// A free-text step in the middle: without a planner it fails, and the last step never runs.
+// A free-text step in the middle that the planner abstains on (no skill translates): it fails,
+// and the last step never runs.
 constexpr const char* kStopsAtThePlanner = R"(Name: StopsAtThePlanner
 Description: Echo, then a question for the planner, then an echo that never comes.
 Parameters:
@@ -58,7 +59,7 @@ Steps:
     Inputs:
       text: before
   - Name: Question
-    Prompt: Summarise what we know about <topic>.
+    Prompt: Translate what we know about <topic> into Spanish.
   - Skill: Misbehaving.Echo
     Inputs:
       text: after
@@ -356,7 +357,7 @@ TEST_F(DaemonPromptbooks, ParametersAreCheckedBeforeAnythingRuns) {
   EXPECT_EQ(session_count(alice()), before) << "a refused run left a session behind";
 }
 
-TEST_F(DaemonPromptbooks, AFreeTextStepWithoutAPlannerStopsTheRun) {
+TEST_F(DaemonPromptbooks, AFreeTextStepThePlannerAbstainsOnStopsTheRun) {
   const auto started = start("StopsAtThePlanner", {});
   const std::string run(started.at("id").as_string());
   const auto events = run_events(run);
@@ -375,7 +376,8 @@ TEST_F(DaemonPromptbooks, AFreeTextStepWithoutAPlannerStopsTheRun) {
             "step 2 (Question) failed: " + std::string(question.at("error").as_string()));
   EXPECT_EQ(steps[0].at("state").as_string(), "completed");
   EXPECT_EQ(steps[1].at("state").as_string(), "failed");
-  EXPECT_EQ(steps[1].at("prompt").as_string(), "Summarise what we know about the weather.");
+  EXPECT_EQ(steps[1].at("prompt").as_string(),
+            "Translate what we know about the weather into Spanish.");
   EXPECT_EQ(steps[2].at("state").as_string(), "skipped");
   EXPECT_FALSE(steps[2].as_object().contains("evaluationId"));
   // The third step was never submitted.
@@ -511,7 +513,8 @@ TEST_F(DaemonPromptbooks, CliRunFailsWithTheStepThatStoppedIt) {
   const auto failed = cli({"promptbook", "run", "StopsAtThePlanner"});
   EXPECT_EQ(failed.exit_code, 1) << failed.out << failed.err;
   EXPECT_TRUE(contains(failed.out, "[1/3]")) << failed.out;
-  EXPECT_TRUE(contains(failed.out, "[2/3] Question: Summarise what we know about the weather."))
+  EXPECT_TRUE(contains(failed.out,
+                       "[2/3] Question: Translate what we know about the weather into Spanish."))
       << failed.out;
   EXPECT_FALSE(contains(failed.out, "[3/3]")) << failed.out;
   EXPECT_TRUE(contains(failed.err, "step 2 (Question) failed")) << failed.err;

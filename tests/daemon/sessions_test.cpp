@@ -3,6 +3,10 @@
 // users (another user's session and everything in it is 404).
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include <algorithm>
+
 #include <memory>
 
 #include "daemon/api_client.hpp"
@@ -140,14 +144,71 @@ TEST_F(DaemonSessions, QuotedValuesReachTheSkill) {
   EXPECT_EQ(output.at("text").as_string(), "two words") << boost::json::serialize(output);
 }
 
-TEST_F(DaemonSessions, FreeTextPromptFailsForWantOfAPlanner) {
+TEST_F(DaemonSessions, AFreeTextPromptIsPlannedAndTheSkillItNeedsRuns) {
   const auto& alice = keys().contributor;
   const auto session = api_->create_session(alice);
-  const auto evaluation = api_->submit(alice, session, "is 198.51.100.7 malicious?");
+  const auto evaluation = api_->submit(alice, session, "is 198.51.100[.]7 malicious?");
+  auto done = api_->finished(alice, evaluation);
+  EXPECT_EQ(done.at("state").as_string(), "completed") << boost::json::serialize(done);
+  const auto& steps = done.at("steps").as_array();
+  ASSERT_EQ(steps.size(), 1u) << boost::json::serialize(done);
+  EXPECT_EQ(steps[0].at("skill").as_string(), "ThreatIntel.LookupIndicator");
+  EXPECT_EQ(steps[0].at("inputs").at("indicator").as_string(), "198.51.100.7");
+  // The process log says what was planned and why.
+  const auto events = api_->events(alice, evaluation);
+  const auto plan = std::find_if(events.begin(), events.end(),
+                                 [](const SseEvent& event) { return event.type == "plan"; });
+  ASSERT_NE(plan, events.end());
+  const auto recorded = plan->json();
+  EXPECT_EQ(recorded.at("steps").at(0).at("skill").as_string(), "ThreatIntel.LookupIndicator");
+  EXPECT_FALSE(recorded.at("candidates").as_array().empty());
+  EXPECT_TRUE(contains(recorded.at("explanation").as_string(), "+ ThreatIntel.LookupIndicator"));
+}
+
+TEST_F(DaemonSessions, ExtractedIndicatorsAreEachLookedUpInTheNextStep) {
+  const auto& alice = keys().contributor;
+  const auto session = api_->create_session(alice);
+  const auto evaluation =
+      api_->submit(alice, session,
+                   "Pull the IOCs out of this report and tell me which ones "
+                   "are known bad:\n```\nThe loader beacons to "
+                   "198.51.100[.]7 and fetches hxxp://evil[.]example/a.ps1\n```");
+  auto done = api_->finished(alice, evaluation);
+  EXPECT_EQ(done.at("state").as_string(), "completed") << boost::json::serialize(done);
+  const auto& steps = done.at("steps").as_array();
+  ASSERT_GE(steps.size(), 3u) << boost::json::serialize(done);
+  EXPECT_EQ(steps[0].at("skill").as_string(), "ThreatIntel.ExtractIndicators");
+  std::set<std::string> looked_up;
+  for (std::size_t i = 1; i < steps.size(); ++i) {
+    EXPECT_EQ(steps[i].at("skill").as_string(), "ThreatIntel.LookupIndicator");
+    looked_up.insert(std::string(steps[i].at("inputs").at("indicator").as_string()));
+  }
+  // Each indicator the extraction found, refanged, one call each.
+  EXPECT_TRUE(looked_up.contains("198.51.100.7")) << boost::json::serialize(done);
+  EXPECT_TRUE(looked_up.contains("http://evil.example/a.ps1")) << boost::json::serialize(done);
+}
+
+TEST_F(DaemonSessions, AFollowUpPromptReadsTheSessionsEarlierPrompts) {
+  const auto& alice = keys().contributor;
+  const auto session = api_->create_session(alice);
+  api_->finished(alice, api_->submit(alice, session,
+                                     "Extract the IOCs from this: beacon to 203.0.113[.]45 and "
+                                     "exfil to 198.51.100[.]7"));
+  auto done = api_->finished(alice, api_->submit(alice, session, "look up the second IP"));
+  EXPECT_EQ(done.at("state").as_string(), "completed") << boost::json::serialize(done);
+  ASSERT_EQ(done.at("steps").as_array().size(), 1u) << boost::json::serialize(done);
+  EXPECT_EQ(done.at("steps").at(0).at("inputs").at("indicator").as_string(), "198.51.100.7");
+}
+
+TEST_F(DaemonSessions, APromptNoSkillFitsFailsWithTheClosestSkills) {
+  const auto& alice = keys().contributor;
+  const auto session = api_->create_session(alice);
+  const auto evaluation = api_->submit(alice, session, "block 198.51.100.7 on the firewall");
   auto done = api_->finished(alice, evaluation);
   EXPECT_EQ(done.at("state").as_string(), "failed");
-  EXPECT_TRUE(contains(done.at("error").as_string(), "no planner")) << boost::json::serialize(done);
-  EXPECT_TRUE(contains(done.at("error").as_string(), "/Plugin.Skill"));
+  const std::string error(done.at("error").as_string());
+  EXPECT_TRUE(contains(error, "No enabled skill can block")) << error;
+  EXPECT_TRUE(contains(error, "/Plugin.Skill")) << error;
   EXPECT_TRUE(done.at("steps").as_array().empty());
 }
 

@@ -110,35 +110,47 @@ TEST_F(ApprovalGateTest, AnApprovalCountsOnlyForTheArgumentsItWasGivenFor) {
   }
 }
 
-TEST(PlanJson, RoundTripsAndIgnoresWhatItDoesNotKnow) {
-  const std::vector<PlannedCall> calls = {
-      {"RedCanary.ListDetections", {{"state", "open"}}},
-      {"RedCanary.UpdateDetectionState", {{"id", "4127"}, {"state", "acknowledged"}}}};
-  const auto plan = plan_to_json(calls);
-  EXPECT_EQ(plan, json::parse(R"([{"skill":"RedCanary.ListDetections","inputs":{"state":"open"}},
-      {"skill":"RedCanary.UpdateDetectionState","inputs":{"id":"4127","state":"acknowledged"}}])"));
-  auto loaded = plan_from_json(plan);
+TEST(PlanJson, RoundTripsAPlanWithBindingsFanOutAndGroups) {
+  planner::Plan plan;
+  plan.steps.push_back({.skill = "RedCanary.ListDetections", .inputs = {{"state", "open"}}});
+  planner::Step acknowledge{.skill = "RedCanary.UpdateDetectionState",
+                            .inputs = {{"state", "acknowledged"}},
+                            .fan_out_input = "id",
+                            .group = 1};
+  acknowledge.bindings.push_back(
+      {"id", planner::Binding::Source::step_entities, 0, {"incident_id"}});
+  plan.steps.push_back(acknowledge);
+  auto loaded = plan_from_json(plan_to_json(plan));
   ASSERT_TRUE(loaded) << loaded.error().message;
-  ASSERT_EQ(loaded->size(), 2u);
-  EXPECT_EQ((*loaded)[1].skill, "RedCanary.UpdateDetectionState");
-  EXPECT_EQ((*loaded)[1].inputs, calls[1].inputs);
+  ASSERT_EQ(loaded->steps.size(), 2u);
+  EXPECT_EQ(loaded->steps[1].skill, "RedCanary.UpdateDetectionState");
+  EXPECT_EQ(loaded->steps[1].inputs, acknowledge.inputs);
+  ASSERT_EQ(loaded->steps[1].bindings.size(), 1u);
+  EXPECT_EQ(loaded->steps[1].bindings[0].from_step, 0u);
+  EXPECT_EQ(loaded->steps[1].bindings[0].kinds, std::vector<std::string>{"incident_id"});
+  EXPECT_EQ(loaded->steps[1].fan_out_input, "id");
+  EXPECT_EQ(loaded->steps[1].group, 1u);
+}
 
-  // A later format's extra keys (bindings, groups) are no obstacle; inputs may be left out.
-  auto extended = plan_from_json(
-      json::parse(
-          R"([{"skill":"A.B","inputs":{"x":"1"},"bindings":{"y":"$.steps[0].ip"},"group":2},
-          {"skill":"C.D"}])")
-          .as_array());
-  ASSERT_TRUE(extended) << extended.error().message;
-  EXPECT_EQ((*extended)[0].inputs, (json::object{{"x", "1"}}));
-  EXPECT_TRUE((*extended)[1].inputs.empty());
+TEST(PlanJson, AStoredListOfCallsLoadsAsOneStepPerCall) {
+  // What the first approvals release stored; extra keys are no obstacle, inputs may be absent.
+  auto loaded = plan_from_json(json::parse(
+      R"([{"skill":"A.B","inputs":{"x":"1"},"bindings":{"y":"$.steps[0].ip"},"group":2},
+          {"skill":"C.D"}])"));
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  ASSERT_EQ(loaded->steps.size(), 2u);
+  EXPECT_EQ(loaded->steps[0].inputs, (json::object{{"x", "1"}}));
+  EXPECT_TRUE(loaded->steps[1].inputs.empty());
+  EXPECT_TRUE(loaded->steps[0].bindings.empty());
 
   for (const char* bad : {R"([42])", R"([{"inputs":{}}])", R"([{"skill":"A.B","inputs":[]}])"}) {
-    auto refused = plan_from_json(json::parse(bad).as_array());
+    auto refused = plan_from_json(json::parse(bad));
     ASSERT_FALSE(refused) << bad;
     EXPECT_EQ(refused.error().status, Status::invalid_input);
     EXPECT_NE(refused.error().message.find("call 1"), std::string::npos);
   }
+  EXPECT_FALSE(plan_from_json(json::parse(R"({"steps": 3})")));
+  EXPECT_FALSE(plan_from_json(json::parse(R"("a plan")")));
 }
 
 }  // namespace

@@ -35,11 +35,13 @@ class ScriptedPlanner final : public Planner {
  public:
   // No calls: a planner that must not be asked (it fails the evaluation if it is).
   explicit ScriptedPlanner(std::vector<PlannedCall> calls = {}) : calls_(std::move(calls)) {}
-  Expected<std::vector<PlannedCall>> plan(const std::string&,
-                                          const skills::Catalog&) const override {
+  planner::Plan plan(const PlanContext&) const override {
     ++asked;
-    if (calls_.empty()) return make_error(Status::unsupported, "this planner must not be asked");
-    return calls_;
+    planner::Plan plan;
+    if (calls_.empty()) plan.abstention = planner::Abstention{"this planner must not be asked", {}};
+    for (std::size_t i = 0; i < calls_.size(); ++i)
+      plan.steps.push_back({.skill = calls_[i].skill, .inputs = calls_[i].inputs, .group = i});
+    return plan;
   }
   mutable std::atomic<int> asked{0};
 

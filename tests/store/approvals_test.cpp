@@ -166,7 +166,7 @@ TEST_F(StoreApprovalsTest, PlansRoundTripAndSurviveAReopen) {
   EXPECT_EQ(must(store->evaluation_plan(evaluation.id)), plan);
   reopen();
   EXPECT_EQ(must(store->evaluation_plan(evaluation.id)), plan);
-  must(store->set_evaluation_plan(evaluation.id, {}));
+  must(store->set_evaluation_plan(evaluation.id, boost::json::array()));
   EXPECT_EQ(must(store->evaluation_plan(evaluation.id)), boost::json::array());
   EXPECT_EQ(error_of(store->set_evaluation_plan("missing", plan)).status, Status::not_found);
   EXPECT_EQ(error_of(store->evaluation_plan("missing")).status, Status::not_found);

@@ -15,6 +15,7 @@ namespace {
 struct AskArgs {
   std::string prompt;
   std::string session;
+  bool explain = false;
 };
 
 void ask(const GlobalOptions& options, const AskArgs& args, int& exit_code) {
@@ -63,9 +64,9 @@ void ask(const GlobalOptions& options, const AskArgs& args, int& exit_code) {
               << (created ? " (continue it with --session " + session + ")" : "") << std::endl;
 
   // Follow the evaluation, reconnecting after the last event seen if the stream breaks.
-  const auto progress =
-      follow_evaluation(*client, evaluation_id,
-                        "/v1/evaluations/" + path_segment(evaluation_id) + ":cancel", exit_code);
+  const auto progress = follow_evaluation(
+      *client, evaluation_id, "/v1/evaluations/" + path_segment(evaluation_id) + ":cancel",
+      exit_code, args.explain);
   if (!progress) return;
 
   const bool completed = progress->state == "completed";
@@ -107,6 +108,9 @@ void add_ask_command(CLI::App& app, GlobalOptions& options, int& exit_code) {
       ->required();
   command->add_option("--session", args->session,
                       "Add the prompt to this session (default: a new session named after it)");
+  command->add_flag("--explain", args->explain,
+                    "Print the plan first: its steps and each skill weighed, with its score and "
+                    "why it was chosen or left out");
   command->callback([&options, &exit_code, args] { ask(options, *args, exit_code); });
 }
 

@@ -35,9 +35,11 @@ std::string describe_inputs(const boost::json::value& inputs) {
 
 // The state of one evaluation while its events arrive.
 struct Progress {
-  explicit Progress(const GlobalOptions& global) : options(global) {}
+  Progress(const GlobalOptions& global, bool explain_plan)
+      : options(global), explain(explain_plan) {}
 
   const GlobalOptions& options;
+  const bool explain;  // print the planner's reasons (secpilot ask --explain)
   EvaluationEnd end;
 
   bool on_event(const ServerEvent& event) {
@@ -46,7 +48,11 @@ struct Progress {
     const boost::json::value empty = boost::json::object();
     const auto& payload = parse_error ? empty : data;
     const bool text = !options.json;
-    if (event.type == "step.started" && text) {
+    if (event.type == "plan" && text && explain) {
+      const std::string explanation = text_of(payload, "explanation");
+      std::cout << "Plan:\n"
+                << explanation << (explanation.ends_with('\n') ? "" : "\n") << std::flush;
+    } else if (event.type == "step.started" && text) {
       const auto* object = payload.if_object();
       std::cout << "→ " << text_of(payload, "skill") << " "
                 << describe_inputs(object && object->contains("inputs") ? object->at("inputs")
@@ -165,8 +171,9 @@ bool follow_events(const RemoteClient& client, const FollowedStream& stream, std
 
 std::optional<EvaluationEnd> follow_evaluation(const RemoteClient& client,
                                                const std::string& evaluation_id,
-                                               const std::string& cancel_path, int& exit_code) {
-  Progress progress(client.options());
+                                               const std::string& cancel_path, int& exit_code,
+                                               bool explain) {
+  Progress progress(client.options(), explain);
   std::string last_id;
   const FollowedStream stream{"/v1/evaluations/" + path_segment(evaluation_id) + "/events",
                               "evaluation", evaluation_id, cancel_path};

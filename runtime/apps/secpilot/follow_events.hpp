@@ -35,10 +35,13 @@ struct EvaluationEnd {
 
 // Prints the evaluation's process log as it happens ("→ Skill {inputs}", "✓ Skill 12 ms",
 // "✗ Skill status: message", "… waiting for input") and then its answer; nothing with --json.
-// Ctrl-C POSTs `cancel_path`. nullopt after printing why it could not be followed.
+// With `explain`, the plan first: its steps and every candidate skill with its score and why it
+// was chosen or left out. Ctrl-C POSTs `cancel_path`. nullopt after printing why it could not be
+// followed.
 std::optional<EvaluationEnd> follow_evaluation(const RemoteClient& client,
                                                const std::string& evaluation_id,
-                                               const std::string& cancel_path, int& exit_code);
+                                               const std::string& cancel_path, int& exit_code,
+                                               bool explain = false);
 
 // `text` on one line, cut to `limit` code points (with "…").
 std::string one_line(std::string_view text, std::size_t limit);

@@ -18,38 +18,6 @@ int int_param(const server::Request& request, std::string_view name, int fallbac
   }
 }
 
-// The session with its prompts, each with its evaluations and their steps.
-Expected<boost::json::object> session_detail(store::Store& store, const store::Session& session,
-                                             bool with_steps) {
-  auto prompts = store.list_prompts(session.id);
-  if (!prompts) return prompts.error();
-  auto evaluations = store.list_session_evaluations(session.id);
-  if (!evaluations) return evaluations.error();
-  boost::json::array prompt_list;
-  for (const auto& prompt : *prompts) {
-    auto view = prompt_view(prompt);
-    boost::json::array evaluation_list;
-    for (const auto& evaluation : *evaluations) {
-      if (evaluation.prompt_id != prompt.id) continue;
-      auto item = evaluation_view(evaluation);
-      if (with_steps) {
-        auto steps = store.list_steps(evaluation.id);
-        if (!steps) return steps.error();
-        boost::json::array step_list;
-        for (const auto& step : *steps)
-          step_list.push_back(step_view(step));
-        item["steps"] = std::move(step_list);
-      }
-      evaluation_list.push_back(std::move(item));
-    }
-    view["evaluations"] = std::move(evaluation_list);
-    prompt_list.push_back(std::move(view));
-  }
-  auto out = session_view(session);
-  out["prompts"] = std::move(prompt_list);
-  return out;
-}
-
 // A readable record of the session: every prompt, the process log of its last evaluation, and
 // the answer.
 std::string session_markdown(const boost::json::object& detail) {

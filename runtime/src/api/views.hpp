@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "secpilot/store/records.hpp"
+#include "secpilot/store/store.hpp"
 
 namespace secpilot::api {
 
@@ -17,5 +18,9 @@ boost::json::object step_view(const store::Step& step);
 boost::json::object key_view(const store::ApiKey& key);  // never the hash or secret
 boost::json::object audit_view(const store::AuditEntry& entry);
 boost::json::object approval_view(const store::Approval& approval);
+// The session with its prompts, each with its evaluations (and their steps when asked): the
+// JSON export of a session, also what a report "on this session" reads.
+Expected<boost::json::object> session_detail(store::Store& store, const store::Session& session,
+                                             bool with_steps);
 
 }  // namespace secpilot::api

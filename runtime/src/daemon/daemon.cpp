@@ -2,8 +2,10 @@
 
 #include <spdlog/spdlog.h>
 
+#include <boost/json/serialize.hpp>
 #include <mutex>
 
+#include "api/views.hpp"
 #include "daemon/config_changes.hpp"
 #include "daemon/folder_watcher.hpp"
 #include "daemon/promptbook_folders.hpp"
@@ -141,10 +143,18 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
     skill_calls.with({skill, std::string(outcome)}).inc();
     skill_latency.with({skill}).observe(seconds);
   };
+  orchestration.session_export = [store = d.store](const std::string& session_id,
+                                                   const std::string& user) {
+    auto session = store->get_session(session_id, user);
+    auto detail = session ? api::session_detail(*store, *session, true)
+                          : Expected<boost::json::object>(session.error());
+    return detail ? boost::json::serialize(*detail) : std::string("{}");
+  };
   Impl* self = impl.get();
+  // Free-text prompts: the local planner (no model needed). The LLM planner is not wired yet.
   d.orchestrator = std::make_unique<orchestrator::Orchestrator>(
-      d.store, [self] { return self->current_host(); }, std::make_shared<orchestrator::NoPlanner>(),
-      orchestration);
+      d.store, [self] { return self->current_host(); },
+      std::make_shared<orchestrator::LocalPlanning>(), orchestration);
   d.promptbook_runs = std::make_unique<orchestrator::PromptbookRuns>(*d.orchestrator, d.store);
 
   auto context = std::make_shared<api::ApiContext>();

@@ -1,12 +1,12 @@
 #include "secpilot/orchestrator/planner.hpp"
+#include "secpilot/plugin/plugin_host.hpp"
 
 namespace secpilot::orchestrator {
 
-Expected<std::vector<PlannedCall>> NoPlanner::plan(const std::string& /*prompt*/,
-                                                   const skills::Catalog& catalog) const {
+planner::Plan NoPlanner::plan(const PlanContext& context) const {
   std::string skills;
   std::size_t shown = 0;
-  for (const auto* entry : catalog.list()) {
+  for (const auto* entry : context.host->catalog().list()) {
     if (!entry->available()) continue;
     if (shown++ == 5) {
       skills += ", …";
@@ -14,10 +14,13 @@ Expected<std::vector<PlannedCall>> NoPlanner::plan(const std::string& /*prompt*/
     }
     skills += (skills.empty() ? "" : ", ") + entry->full_name;
   }
-  return make_error(Status::unsupported,
-                    "this daemon has no planner for free-text prompts yet — call a skill directly: "
-                    "/Plugin.Skill name=value" +
-                        (skills.empty() ? std::string() : " (available: " + skills + ")"));
+  planner::Plan plan;
+  plan.abstention = planner::Abstention{
+      "this daemon has no planner for free-text prompts — call a skill directly: "
+      "/Plugin.Skill name=value" +
+          (skills.empty() ? std::string() : " (available: " + skills + ")"),
+      {}};
+  return plan;
 }
 
 }  // namespace secpilot::orchestrator

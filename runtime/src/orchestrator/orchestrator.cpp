@@ -5,10 +5,12 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <map>
 #include <set>
 
 #include "orchestrator/answer.hpp"
 #include "orchestrator/approval_gate.hpp"
+#include "orchestrator/plan_inputs.hpp"
 #include "orchestrator/plan_json.hpp"
 #include "secpilot/orchestrator/direct_invocation.hpp"
 #include "secpilot/skills/executor.hpp"
@@ -308,10 +310,10 @@ void Orchestrator::run(const Job& job) {
 
   const auto host = hosts_();
   const auto& catalog = host->catalog();
-  std::vector<PlannedCall> calls;
-  std::vector<store::Step> steps;
+  planner::Plan plan;
+  std::vector<store::Step> recorded;  // steps made before a pause, when resuming
   if (job.resumed_by) {
-    if (auto loaded = load_paused(job, calls, steps); !loaded)
+    if (auto loaded = load_paused(job, plan, recorded); !loaded)
       return finish(job, {.state = store::EvaluationState::failed,
                           .result_type = store::ResultType::error,
                           .error = loaded.error().message});
@@ -321,59 +323,97 @@ void Orchestrator::run(const Job& job) {
         return finish(job, {.state = store::EvaluationState::failed,
                             .result_type = store::ResultType::error,
                             .error = direct->error().message});
-      calls.push_back({(*direct)->skill, (*direct)->inputs});
+      plan.steps.push_back({.skill = (*direct)->skill, .inputs = (*direct)->inputs});
     } else {
-      auto planned = planner_->plan(job.prompt.content, catalog);
-      if (!planned)
+      plan = plan_prompt(job, host);
+      auto recorded_plan = plan.to_json();
+      recorded_plan["explanation"] = planner::explain(plan);
+      record_event(id, "plan", recorded_plan);
+      if (plan.abstained())
         return finish(job, {.state = store::EvaluationState::failed,
                             .result_type = store::ResultType::error,
-                            .result_content = planned.error().message,
-                            .error = planned.error().message});
-      calls = std::move(*planned);
+                            .result_content = plan.abstention->message,
+                            .error = plan.abstention->message});
     }
-    // Kept so that the evaluation can resume from the same calls after a pause for approval.
-    if (auto stored = store_->set_evaluation_plan(id, plan_to_json(calls)); !stored)
+    // Kept so that the evaluation can resume from the same plan after a pause for approval.
+    if (auto stored = store_->set_evaluation_plan(id, plan_to_json(plan)); !stored)
       return finish(job, {.state = store::EvaluationState::failed,
                           .result_type = store::ResultType::error,
                           .error = "cannot record the plan: " + stored.error().message});
   }
 
-  bool all_ok = std::all_of(steps.begin(), steps.end(), [](const store::Step& step) {
-    return step.state == store::StepState::completed;
-  });
-  for (std::size_t index = steps.size(); index < calls.size(); ++index) {
-    if (job.cancelled->load()) break;
-    const auto& call = calls[index];
-    const auto* entry = catalog.find(call.skill);
-    std::string error;
-    Status error_status = Status::ok;
-    std::string approval_id;
-    if (!entry) {
-      auto close = catalog.suggest(call.skill);
-      error = "no skill named '" + call.skill + "'" +
-              (close.empty() ? "" : " — did you mean " + close.front() + "?");
-      error_status = Status::not_found;
-    } else if (auto enabled = store_->plugin_enabled(job.who.user, entry->plugin);
-               !enabled || !*enabled) {
-      error = "plugin " + entry->plugin + " is disabled for you — enable it under Sources";
-      error_status = Status::forbidden;
-    } else if (entry->available()) {
-      // Only a call that could run is gated: asking to approve one that cannot helps nobody.
-      const auto& resumed = job.resumed_by;
-      const store::Approval* decided =
-          resumed && resumed->call_index == static_cast<std::int64_t>(index) ? &*resumed : nullptr;
-      const auto gate = check_call(*entry, call.inputs, decided);
-      if (gate.kind == GateDecision::Kind::ask)
-        return pause(job, index, *entry, call, gate.args_hash);
-      if (decided && !gate.args_hash.empty()) approval_id = decided->id;
-      if (gate.kind == GateDecision::Kind::deny) {
-        error_status = Status::forbidden;
-        error = gate.reason;
+  // The plan's steps in order, each expanded into its calls once the steps it reads have run.
+  // Calls are numbered across the plan; a resumed evaluation reuses the steps it recorded for
+  // the first ones (expanding the same plan over the same outputs gives the same calls).
+  std::vector<store::Step> steps;
+  std::vector<std::vector<boost::json::value>> outputs(plan.steps.size());
+  const auto session_export = [&] {
+    return options_.session_export ? options_.session_export(job.prompt.session_id, job.who.user)
+                                   : std::string("{}");
+  };
+  bool all_ok = true;
+  std::size_t index = 0;  // of the next call
+  for (std::size_t s = 0; s < plan.steps.size() && !job.cancelled->load(); ++s) {
+    const auto& planned = plan.steps[s];
+    auto expanded = step_calls(plan, s, outputs, session_export);
+    std::vector<PlannedCall> calls;
+    if (expanded)
+      for (auto& inputs : *expanded)
+        calls.push_back({planned.skill, std::move(inputs)});
+    else
+      calls.push_back({planned.skill, planned.inputs});
+    for (const auto& call : calls) {
+      if (job.cancelled->load()) break;
+      const std::size_t call_index = index++;
+      if (call_index < recorded.size()) {
+        auto& step = recorded[call_index];
+        if (step.state == store::StepState::completed && step.output)
+          outputs[s].push_back(*step.output);
+        all_ok = all_ok && step.state == store::StepState::completed;
+        steps.push_back(std::move(step));
+        continue;
       }
+      if (!expanded) {
+        auto step = run_call(job, catalog.find(call.skill), call, expanded.error().status,
+                             expanded.error().message, {});
+        all_ok = false;
+        steps.push_back(std::move(step));
+        continue;
+      }
+      const auto* entry = catalog.find(call.skill);
+      std::string error;
+      Status error_status = Status::ok;
+      std::string approval_id;
+      if (!entry) {
+        auto close = catalog.suggest(call.skill);
+        error = "no skill named '" + call.skill + "'" +
+                (close.empty() ? "" : " — did you mean " + close.front() + "?");
+        error_status = Status::not_found;
+      } else if (auto enabled = store_->plugin_enabled(job.who.user, entry->plugin);
+                 !enabled || !*enabled) {
+        error = "plugin " + entry->plugin + " is disabled for you — enable it under Sources";
+        error_status = Status::forbidden;
+      } else if (entry->available()) {
+        // Only a call that could run is gated: asking to approve one that cannot helps nobody.
+        const auto& resumed = job.resumed_by;
+        const store::Approval* decided =
+            resumed && resumed->call_index == static_cast<std::int64_t>(call_index) ? &*resumed
+                                                                                    : nullptr;
+        const auto gate = check_call(*entry, call.inputs, decided);
+        if (gate.kind == GateDecision::Kind::ask)
+          return pause(job, call_index, *entry, call, gate.args_hash);
+        if (decided && !gate.args_hash.empty()) approval_id = decided->id;
+        if (gate.kind == GateDecision::Kind::deny) {
+          error_status = Status::forbidden;
+          error = gate.reason;
+        }
+      }
+      auto step = run_call(job, entry, call, error_status, std::move(error), approval_id);
+      if (step.state == store::StepState::completed && step.output)
+        outputs[s].push_back(*step.output);
+      all_ok = all_ok && step.state == store::StepState::completed;
+      steps.push_back(std::move(step));
     }
-    auto step = run_call(job, entry, call, error_status, std::move(error), approval_id);
-    all_ok = all_ok && step.state == store::StepState::completed;
-    steps.push_back(std::move(step));
   }
 
   if (job.cancelled->load())
@@ -581,28 +621,45 @@ void Orchestrator::resume_decided() {
                  resumed);
 }
 
-Outcome Orchestrator::load_paused(const Job& job, std::vector<PlannedCall>& calls,
+Outcome Orchestrator::load_paused(const Job& job, planner::Plan& plan,
                                   std::vector<store::Step>& steps) {
   const std::string& id = job.evaluation.id;
   const auto& approval = *job.resumed_by;
-  auto plan = store_->evaluation_plan(id);
-  if (!plan) return make_error(plan.error().status, "cannot resume: " + plan.error().message);
-  auto loaded = plan_from_json(*plan);
+  auto stored = store_->evaluation_plan(id);
+  if (!stored) return make_error(stored.error().status, "cannot resume: " + stored.error().message);
+  auto loaded = plan_from_json(*stored);
   if (!loaded) return make_error(Status::internal, "cannot resume: " + loaded.error().message);
   auto recorded = store_->list_steps(id);
   if (!recorded)
     return make_error(recorded.error().status, "cannot resume: " + recorded.error().message);
-  // One step per call, in plan order: the steps recorded are the calls made before the pause.
+  // One step per call, in call order: the steps recorded are the calls made before the pause.
   const auto made = static_cast<std::int64_t>(recorded->size());
-  if (approval.call_index != made ||
-      approval.call_index >= static_cast<std::int64_t>(loaded->size()))
+  if (approval.call_index != made)
     return make_error(Status::internal, "cannot resume: the approval is for call " +
-                                            std::to_string(approval.call_index + 1) +
-                                            " of a plan of " + std::to_string(loaded->size()) +
-                                            ", but " + std::to_string(made) + " call(s) were made");
-  calls = std::move(*loaded);
+                                            std::to_string(approval.call_index + 1) + ", but " +
+                                            std::to_string(made) + " call(s) were made");
+  plan = std::move(*loaded);
   steps = std::move(*recorded);
   return Done{};
+}
+
+planner::Plan Orchestrator::plan_prompt(const Job& job,
+                                        const std::shared_ptr<const plugin::PluginHost>& host) {
+  // The session's earlier prompts, for back-references and follow-ups.
+  std::vector<std::string> history;
+  if (auto prompts = store_->list_prompts(job.prompt.session_id))
+    for (const auto& prompt : *prompts)
+      if (prompt.seq < job.prompt.seq) history.push_back(prompt.content);
+  std::map<std::string, bool> plugin_enabled;
+  const auto enabled = [&](const skills::SkillEntry& entry) {
+    auto [it, added] = plugin_enabled.try_emplace(entry.plugin, false);
+    if (added) {
+      auto on = store_->plugin_enabled(job.who.user, entry.plugin);
+      it->second = on && *on;
+    }
+    return it->second;
+  };
+  return planner_->plan({job.prompt.content, history, host, enabled});
 }
 
 }  // namespace secpilot::orchestrator

@@ -70,7 +70,8 @@ class Collector {
       }
       case json::kind::int64:
       case json::kind::uint64:
-        if (const auto kind = key_kind(key, parent); !kind.empty() && wanted(kinds_, kind))
+        // Numbers are ids only ("id": 4127 of a detection); under "ipv4" or "url" they count.
+        if (const auto kind = key_kind(key, parent); kind == "incident_id" && wanted(kinds_, kind))
           add(json::serialize(value));
         return;
       default:

@@ -6,6 +6,8 @@
 namespace secpilot::planner {
 namespace {
 
+constexpr std::string_view kEmDash = "—";
+
 struct Word {
   std::string lower;
   std::size_t begin = 0;
@@ -43,7 +45,7 @@ std::vector<Word> words_of(std::string_view text) {
       while (!lower.empty() && (lower.back() == '?' || lower.back() == '!' || lower.back() == ':' ||
                                 lower.back() == ';' || lower.back() == '.' || lower.back() == '"'))
         lower.pop_back();
-      words.push_back({std::move(lower), begin, i});
+      if (!lower.empty()) words.push_back({std::move(lower), begin, i});
     }
   }
   return words;
@@ -67,8 +69,8 @@ std::vector<std::string_view> sentences_of(std::string_view text) {
   return out;
 }
 
-// Where a new clause starts inside a sentence: "then", "and then", ", then", " — ", and "and" or
-// "," before a request verb.
+// Where a new clause starts inside a sentence: "then", "and then", ", then", " — ", "and" or ","
+// before a request verb, and "," before a question word or a negation (", don't look it up").
 std::vector<std::size_t> clause_starts(std::string_view sentence, const std::vector<Word>& words) {
   std::vector<std::size_t> starts{0};
   for (std::size_t w = 1; w < words.size(); ++w) {
@@ -90,7 +92,7 @@ std::vector<std::size_t> clause_starts(std::string_view sentence, const std::vec
     }
     if (comma_before &&
         (lexicon::is_request_verb(word.lower) || (word.lower == "and" && w + 1 < words.size()) ||
-         lexicon::is_question_word(word.lower)))
+         lexicon::is_question_word(word.lower) || lexicon::is_negation(word.lower)))
       starts.push_back(word.begin);
   }
   return starts;
@@ -134,6 +136,7 @@ std::vector<Clause> split_clauses(std::string_view instruction) {
       part = text::trim(part);
       while (!part.empty() && (part.back() == ',' || part.back() == '-'))
         part = text::trim(part.substr(0, part.size() - 1));
+      if (part.ends_with(kEmDash)) part = text::trim(part.substr(0, part.size() - kEmDash.size()));
       for (std::string_view joiner : {"and then ", "then ", "and ", "also ", "— ", "- "})
         if (part.size() > joiner.size() && iequals_ascii(part.substr(0, joiner.size()), joiner)) {
           part = text::trim(part.substr(joiner.size()));

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <system_error>
 
 #include "planner/text.hpp"
 #include "secpilot/grounding/entities.hpp"
@@ -13,6 +14,9 @@ namespace {
 bool is_digit(char c) noexcept {
   return c >= '0' && c <= '9';
 }
+
+// A larger count is not a look-back ("99999999999h" in a prompt): reading it would overflow.
+constexpr int kMaxSpanCount = 100000;
 
 struct UnitWord {
   std::string_view word;
@@ -45,8 +49,10 @@ constexpr std::array<std::pair<std::string_view, int>, 12> kNumberWords{{
 std::optional<std::pair<int, char>> span_at(std::string_view text) {
   std::size_t i = 0;
   int count = 0;
-  while (i < text.size() && is_digit(text[i]))
+  while (i < text.size() && is_digit(text[i])) {
     count = count * 10 + (text[i++] - '0');
+    if (count > kMaxSpanCount) return std::nullopt;
+  }
   if (i == 0) {
     for (const auto& [word, value] : kNumberWords)
       if (text.starts_with(word) && text.size() > word.size() && text[word.size()] == ' ') {
@@ -86,7 +92,7 @@ std::vector<std::string> accepted_kinds(const manifest::Input& input) {
 
 bool accepts(const std::vector<std::string>& kinds, std::string_view kind) {
   if (std::find(kinds.begin(), kinds.end(), kind) != kinds.end()) return true;
-  // "hash" takes every hash type; "user" takes a UPN written as an e-mail address.
+  // "hash" takes every hash type.
   const bool is_hash = kind == "md5" || kind == "sha1" || kind == "sha256";
   return is_hash && std::find(kinds.begin(), kinds.end(), "hash") != kinds.end();
 }
@@ -112,9 +118,12 @@ std::optional<std::string> find_timespan(std::string_view lower) {
     std::size_t j = i;
     while (j < lower.size() && is_digit(lower[j]))
       ++j;
+    int count = 0;
     if (j < lower.size() && (lower[j] == 'd' || lower[j] == 'h' || lower[j] == 'w') &&
-        (j + 1 == lower.size() || !text::is_word_char(lower[j + 1])))
-      return span_text(std::stoi(std::string(lower.substr(i, j - i))), lower[j]);
+        (j + 1 == lower.size() || !text::is_word_char(lower[j + 1])) &&
+        std::from_chars(lower.data() + i, lower.data() + j, count).ec == std::errc() &&
+        count <= kMaxSpanCount)
+      return span_text(count, lower[j]);
     i = j;
   }
   if (text::has_words(lower, "today") || text::has_words(lower, "this morning")) return "1d";
@@ -137,6 +146,10 @@ std::optional<std::string> find_datetime(std::string_view text) {
       while (end < s.size() && (is_digit(s[end]) || s[end] == 'T' || s[end] == ':' ||
                                 s[end] == 'Z' || s[end] == '+' || s[end] == '-' || s[end] == '.'))
         ++end;
+    // "... as of 2026-11-20T12:00:00Z." ends a sentence, not the time.
+    while (end > 10 && (s[end - 1] == '.' || s[end - 1] == ':' || s[end - 1] == '-' ||
+                        s[end - 1] == '+' || s[end - 1] == 'T'))
+      --end;
     return std::string(s.substr(0, end));
   }
   return std::nullopt;
@@ -156,6 +169,7 @@ std::optional<std::string> find_named_value(std::string_view text, std::string_v
     }
     if (i >= text.size()) continue;
     if (text.substr(i).starts_with("is ")) i += 3;
+    if (i >= text.size()) continue;
     const char quote = text[i];
     if (quote == '\'' || quote == '"') {
       // To the last matching quote on the line, so that "IT's" inside stays.
@@ -207,9 +221,11 @@ std::optional<std::string> find_acceptable_value(std::string_view lower,
     }
   };
   for (const auto& value : input.acceptable_values) {
-    std::string spoken = to_lower_ascii(value);
+    const std::string written = to_lower_ascii(value);
+    std::string spoken = written;
     std::replace(spoken.begin(), spoken.end(), '_', ' ');
-    consider(spoken, value);
+    consider(written, value);
+    if (spoken != written) consider(spoken, value);
   }
   for (const auto& [value, words] : input.synonyms)
     for (const auto& word : words)

@@ -29,8 +29,8 @@ std::optional<std::string> find_datetime(std::string_view text);
 std::optional<std::string> find_named_value(std::string_view text, std::string_view name,
                                             bool number);
 
-// The first of the input's AcceptableValues the text names, by the value itself (underscores as
-// spaces) or by one of its Synonyms, whole words, case-insensitively.
+// The first of the input's AcceptableValues the text names, by the value itself (as written, or
+// with underscores as spaces) or by one of its Synonyms, whole words, case-insensitively.
 std::optional<std::string> find_acceptable_value(std::string_view lower_text,
                                                  const manifest::Input& input);
 

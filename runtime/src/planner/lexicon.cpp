@@ -102,7 +102,9 @@ constexpr auto kPlatforms = std::to_array<std::pair<std::string_view, std::strin
 }  // namespace
 
 bool is_request_verb(std::string_view word) noexcept {
-  return contains(kRequestVerbs, word);
+  // Every change action opens a request too ("quarantine ws-fin-07", "delete detection 4127"):
+  // the planner checks a request's verb against the skills' actions.
+  return contains(kRequestVerbs, word) || contains(kChangeActions, word);
 }
 bool is_question_word(std::string_view word) noexcept {
   return contains(kQuestionWords, word);

@@ -8,7 +8,8 @@
 
 namespace secpilot::planner::lexicon {
 
-// "show", "check", "lock": a sentence that starts with one asks for something to be done.
+// "show", "check", "lock", and every change action ("quarantine"): a sentence that starts with one
+// asks for something to be done.
 bool is_request_verb(std::string_view lower_word) noexcept;
 // "is", "which", "who", "any": a sentence that starts with one asks a question.
 bool is_question_word(std::string_view lower_word) noexcept;

@@ -96,6 +96,7 @@ struct Fill {
   std::optional<Binding> binding;  // from an earlier step or the session
   bool from_clause = false;        // the clause itself gave it (counts towards the skill's fit)
   bool from_block = false;         // a pasted block ("is this malicious?" and a script below)
+  std::size_t block = 0;           // which one, when from_block
   bool needs_producer = false;
 };
 
@@ -154,6 +155,7 @@ class PlanBuilder {
   std::vector<std::string> near_;
   std::vector<std::string> missing_;  // "Jamf.LockComputer needs pin"
   std::string unsupported_action_;    // a change no skill offers ("isolate")
+  std::set<std::size_t> block_used_;  // pasted blocks a planned step reads
 };
 
 const SkillProfile* PlanBuilder::profile_of(const grounding::IndexedSkill* skill) const {
@@ -274,6 +276,8 @@ Fill PlanBuilder::fill(const InputProfile& input, const Clause* clause,
   // optional inputs the instruction speaks of ("the names are in the second block").
   const auto& blocks = reading_.parts.blocks;
   for (std::size_t b = 0; b < blocks.size(); ++b) {
+    // A block answers one request: "extract the IOCs from this and check them" reads it once.
+    if (block_used_.contains(b)) continue;
     bool fits = false;
     for (const auto& kind : kinds)
       fits = fits || is_kind_of_block(kind, blocks[b].kind);
@@ -285,6 +289,7 @@ Fill PlanBuilder::fill(const InputProfile& input, const Clause* clause,
     out.filled = true;
     out.from_clause = true;
     out.from_block = true;
+    out.block = b;
     out.value = std::string(blocks[b].text);
     return out;
   }
@@ -455,6 +460,7 @@ std::size_t PlanBuilder::add_step(const Choice& choice, const Clause& clause, st
       continue;
     }
     step.inputs[name] = fill.value;
+    if (fill.from_block) block_used_.insert(fill.block);
     if (fill.fan_out.size() > 1) {
       step.fan_out_input = name;
       step.fan_out_values = fill.fan_out;

@@ -48,6 +48,14 @@ std::string text_of(const json::object& object, std::string_view key) {
   return value && value->is_string() ? std::string(value->as_string()) : std::string();
 }
 
+// A whole, non-negative JSON number (a step index or a group); nullopt for -1, 0.5 or a string.
+std::optional<std::size_t> index_of(const json::value& value) {
+  boost::system::error_code error;
+  const auto index = value.to_number<std::size_t>(error);
+  if (error) return std::nullopt;
+  return index;
+}
+
 std::string score_text(double score) {
   char buffer[32];
   std::snprintf(buffer, sizeof buffer, "%.2f", score);
@@ -106,8 +114,11 @@ std::optional<Plan> Plan::from_json(const json::value& value) {
     if (step.skill.empty()) return std::nullopt;
     if (const auto* inputs = in.if_contains("inputs"); inputs && inputs->is_object())
       step.inputs = inputs->as_object();
-    if (const auto* group = in.if_contains("group"); group && group->is_number())
-      step.group = group->to_number<std::size_t>();
+    if (const auto* group = in.if_contains("group")) {
+      const auto index = index_of(*group);
+      if (!index) return std::nullopt;
+      step.group = *index;
+    }
     if (const auto* bindings = in.if_contains("bindings"); bindings && bindings->is_array())
       for (const auto& b : bindings->as_array()) {
         if (!b.is_object()) return std::nullopt;
@@ -115,10 +126,13 @@ std::optional<Plan> Plan::from_json(const json::value& value) {
         if (!source) return std::nullopt;
         Binding binding{text_of(b.as_object(), "input"), *source, 0,
                         strings(b.as_object().if_contains("kinds"))};
-        if (const auto* from = b.as_object().if_contains("fromStep"); from && from->is_number())
-          binding.from_step = from->to_number<std::size_t>();
-        if (binding.source != Binding::Source::session && binding.from_step >= plan.steps.size())
-          return std::nullopt;  // a step can only read an earlier one
+        if (binding.source != Binding::Source::session) {
+          const auto* from = b.as_object().if_contains("fromStep");
+          const auto index = from ? index_of(*from) : std::nullopt;
+          if (!index || *index >= plan.steps.size())
+            return std::nullopt;  // a step can only read an earlier one
+          binding.from_step = *index;
+        }
         step.bindings.push_back(std::move(binding));
       }
     step.fan_out_input = text_of(in, "fanOut");
@@ -126,6 +140,21 @@ std::optional<Plan> Plan::from_json(const json::value& value) {
     step.reason = text_of(in, "reason");
     plan.steps.push_back(std::move(step));
   }
+  if (const auto* candidate_list = object.if_contains("candidates");
+      candidate_list && candidate_list->is_array())
+    for (const auto& item : candidate_list->as_array()) {
+      if (!item.is_object()) return std::nullopt;
+      const auto& in = item.as_object();
+      Candidate candidate{text_of(in, "skill"), 0, false, text_of(in, "clause"),
+                          text_of(in, "why")};
+      if (const auto* score = in.if_contains("score"); score && score->is_number())
+        candidate.score = score->to_number<double>();
+      if (const auto* chosen = in.if_contains("chosen"); chosen && chosen->is_bool())
+        candidate.chosen = chosen->as_bool();
+      plan.candidates.push_back(std::move(candidate));
+    }
+  if (const auto* planning = object.if_contains("planningMs"); planning && planning->is_number())
+    plan.planning_ms = planning->to_number<double>();
   if (const auto* abstention = object.if_contains("abstention");
       abstention && abstention->is_object())
     plan.abstention = Abstention{text_of(abstention->as_object(), "message"),

@@ -27,7 +27,8 @@ std::string_view fenced_body(std::string_view inside) {
 
 BlockKind classify_block(std::string_view block) {
   const auto content = trim(block);
-  if (!content.empty() && (content.front() == '{' || content.front() == '[')) {
+  if (content.empty()) return BlockKind::text;
+  if (content.front() == '{' || content.front() == '[') {
     boost::system::error_code error;
     (void)boost::json::parse(content, error);
     if (!error) return BlockKind::json;

@@ -207,24 +207,22 @@ Expected<int> SqliteStore::mark_interrupted_evaluations() {
 }
 
 Outcome SqliteStore::set_evaluation_plan(std::string_view evaluation_id,
-                                         const boost::json::array& plan) {
+                                         const boost::json::value& plan) {
   return write("record an evaluation's plan", [&](sqlite::Connection& db) {
-    db.run(sql::set_plan, evaluation_id, columns::json_text(boost::json::value(plan)));
+    db.run(sql::set_plan, evaluation_id, columns::json_text(plan));
     if (db.changes() == 0) fail(Status::not_found, evaluation_not_found(evaluation_id));
     return Done{};
   });
 }
 
-Expected<boost::json::array> SqliteStore::evaluation_plan(std::string_view evaluation_id) {
+Expected<boost::json::value> SqliteStore::evaluation_plan(std::string_view evaluation_id) {
   return read("read an evaluation's plan", [&](sqlite::Connection& db) {
     auto row = db.query(sql::get_plan, evaluation_id);
     if (!row.next()) fail(Status::not_found, evaluation_not_found(evaluation_id));
     auto plan = columns::optional_json(row, 0);
     if (!plan)
       fail(Status::not_found, "evaluation '" + std::string(evaluation_id) + "' has no plan");
-    if (!plan->is_array())
-      fail(Status::internal, "the store holds a plan that is not a JSON array");
-    return std::move(plan->as_array());
+    return std::move(*plan);
   });
 }
 

@@ -46,8 +46,8 @@ class SqliteStore final : public Store {
                                          const EvaluationUpdate& update) override;
   Expected<int> mark_interrupted_evaluations() override;
   Outcome set_evaluation_plan(std::string_view evaluation_id,
-                              const boost::json::array& plan) override;
-  Expected<boost::json::array> evaluation_plan(std::string_view evaluation_id) override;
+                              const boost::json::value& plan) override;
+  Expected<boost::json::value> evaluation_plan(std::string_view evaluation_id) override;
 
   Expected<Approval> request_approval(const NewApproval& approval) override;
   Expected<Approval> get_approval(std::string_view id) override;

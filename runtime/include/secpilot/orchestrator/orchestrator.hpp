@@ -47,6 +47,9 @@ struct OrchestratorOptions {
   // Called after every skill call with the skill, its outcome ("ok" or a status name) and seconds.
   std::function<void(const std::string&, std::string_view, double)> on_skill_call;
   std::shared_ptr<skills::CallThreads> call_threads;  // where skill calls run; optional
+  // The session so far as JSON (the API's session export), for a step that reports on the
+  // session; "{}" when unset. Given the session id and its owner.
+  std::function<std::string(const std::string&, const std::string&)> session_export;
 };
 
 struct Submitted {
@@ -107,8 +110,10 @@ class Orchestrator {
   void run(const Job& job);
   // For a job that resumes a paused evaluation: its stored plan and the steps made before the
   // pause. An error (a plan or process log that does not fit) ends the evaluation.
-  Outcome load_paused(const Job& job, std::vector<PlannedCall>& calls,
-                      std::vector<store::Step>& steps);
+  Outcome load_paused(const Job& job, planner::Plan& plan, std::vector<store::Step>& steps);
+  // Plans a free-text prompt over `host`'s skills that the caller has enabled, with the
+  // session's earlier prompts as history.
+  planner::Plan plan_prompt(const Job& job, const std::shared_ptr<const plugin::PluginHost>& host);
   // Records one call as a step: runs it unless `error_status` already says why it cannot run.
   store::Step run_call(const Job& job, const skills::SkillEntry* entry, const PlannedCall& call,
                        Status error_status, std::string error, const std::string& approval_id);

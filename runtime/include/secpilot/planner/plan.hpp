@@ -27,16 +27,16 @@ struct Binding {
 };
 
 struct Step {
-  std::string skill;           // "Plugin.Skill"
-  boost::json::object inputs;  // the values known when planning
-  std::vector<Binding> bindings;
+  std::string skill{};           // "Plugin.Skill"
+  boost::json::object inputs{};  // the values known when planning
+  std::vector<Binding> bindings{};
   // One call per value: `fan_out_values` when they are known, else per entity of the binding of
   // `fan_out_input`. Empty `fan_out_input`: one call.
-  std::string fan_out_input;
-  std::vector<std::string> fan_out_values;
+  std::string fan_out_input{};
+  std::vector<std::string> fan_out_values{};
   // Steps of one group do not depend on each other and may run side by side; groups run in order.
   std::size_t group = 0;
-  std::string reason;  // why this step: the clause it answers and what matched
+  std::string reason{};  // why this step: the clause it answers and what matched
 };
 
 // A skill the planner weighed, and what it decided.

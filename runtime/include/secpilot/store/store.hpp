@@ -71,12 +71,12 @@ class Store {
   // "error":...}) so that resumed streams end. Returns how many. Evaluations in waitingForInput
   // are left alone: they wait for an approval, which may still come after the restart.
   virtual Expected<int> mark_interrupted_evaluations() = 0;
-  // The calls the evaluation plans to make (a JSON array), stored when it starts so that it can
-  // resume after a pause, even in another process. Replaces any plan stored before.
+  // The evaluation's plan (JSON, as planner::Plan::to_json writes it), stored when it starts so
+  // that it can resume after a pause, even in another process. Replaces any plan stored before.
   virtual Outcome set_evaluation_plan(std::string_view evaluation_id,
-                                      const boost::json::array& plan) = 0;
+                                      const boost::json::value& plan) = 0;
   // The stored plan; not_found when the evaluation does not exist or has none.
-  virtual Expected<boost::json::array> evaluation_plan(std::string_view evaluation_id) = 0;
+  virtual Expected<boost::json::value> evaluation_plan(std::string_view evaluation_id) = 0;
 
   // --- Approvals: side-effecting calls waiting for a user's decision
 
