@@ -1,5 +1,7 @@
 #include "planner/clauses.hpp"
 
+#include <algorithm>
+
 #include "planner/lexicon.hpp"
 #include "planner/text.hpp"
 
@@ -75,6 +77,12 @@ std::vector<std::size_t> clause_starts(std::string_view sentence, const std::vec
   std::vector<std::size_t> starts{0};
   for (std::size_t w = 1; w < words.size(); ++w) {
     const auto& word = words[w];
+    // Inside parentheses is an aside or a list of options ("next steps (contain, block, hunt
+    // further)"), never a new request.
+    const auto before = sentence.substr(0, word.begin);
+    if (std::count(before.begin(), before.end(), '(') >
+        std::count(before.begin(), before.end(), ')'))
+      continue;
     const bool comma_before =
         word.begin > 0 &&
         sentence.substr(0, word.begin).find_last_not_of(" \t") != std::string_view::npos &&

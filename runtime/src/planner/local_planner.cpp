@@ -159,9 +159,11 @@ class PlanBuilder {
 };
 
 const SkillProfile* PlanBuilder::profile_of(const grounding::IndexedSkill* skill) const {
-  for (const auto& profile : profiles_)
-    if (profile.indexed == skill) return &profile;
-  return nullptr;
+  // Profiles are made in the index's order, so the skill's position in the index is its own.
+  const auto all = index_.skills();
+  if (skill < all.data() || skill >= all.data() + all.size()) return nullptr;
+  const auto& profile = profiles_[static_cast<std::size_t>(skill - all.data())];
+  return profile.indexed == skill ? &profile : nullptr;
 }
 
 void PlanBuilder::read() {
@@ -212,11 +214,7 @@ std::string PlanBuilder::foreign_product() const {
     bool known = false;
     for (const auto& profile : profiles_) {
       if (!enabled(profile)) continue;
-      const auto& spec = *profile.entry().spec;
-      const std::string text =
-          to_lower_ascii(spec.description + " " + spec.description_for_model + " " +
-                         profile.entry().manifest->descriptor.description);
-      if (text::has_words(text, word)) {
+      if (text::has_words(profile.description_lower, word)) {
         known = true;
         break;
       }

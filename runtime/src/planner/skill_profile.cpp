@@ -81,6 +81,9 @@ std::vector<SkillProfile> profile_skills(const grounding::SkillIndex& index) {
           properties && properties->is_object())
         for (const auto& member : properties->as_object())
           profile.output_fields.emplace_back(member.key());
+    profile.description_lower =
+        to_lower_ascii(spec.description + " " + spec.description_for_model + " " +
+                       indexed.entry->manifest->descriptor.description);
     profile.changes_things = spec.side_effects == manifest::SideEffects::Write ||
                              spec.side_effects == manifest::SideEffects::Destructive;
     profiles.push_back(std::move(profile));

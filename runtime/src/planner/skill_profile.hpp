@@ -25,6 +25,7 @@ struct SkillProfile {
   std::vector<std::string> output_kinds;   // Outputs.Entities
   std::vector<std::string> output_fields;  // top-level properties of its Outputs schema
   bool changes_things = false;             // SideEffects write or destructive
+  std::string description_lower;  // its and its plugin's descriptions, lower-case (product names)
 
   const skills::SkillEntry& entry() const { return *indexed->entry; }
   const std::string& name() const { return indexed->entry->full_name; }
