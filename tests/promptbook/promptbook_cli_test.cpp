@@ -87,7 +87,9 @@ TEST(PromptbookCli, ShowPrintsParametersAndStepsAsTheyWillBeSubmitted) {
   EXPECT_NE(run.out.find("1. Reputation: /ThreatIntel.LookupIndicator indicator=<indicator>"),
             std::string::npos)
       << run.out;
-  EXPECT_NE(run.out.find("4. Verdict: From the reputation of <indicator>"), std::string::npos);
+  EXPECT_NE(
+      run.out.find("4. Verdict: Write the SOC report on this session: a verdict on <indicator>"),
+      std::string::npos);
 }
 
 TEST(PromptbookCli, ShowJsonHasTheWholePromptbook) {

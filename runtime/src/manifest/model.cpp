@@ -192,7 +192,7 @@ std::string not_executable_reason(Format format) {
     case Format::Native:
       return {};
     case Format::GPT:
-      return "GPT skills run through the model client, which this build does not include yet";
+      return "GPT skills need a language model, and this host runs none yet (docs/model.md)";
     case Format::API:
       return {};
     case Format::MCP:

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <future>
 #include <map>
 #include <set>
 
@@ -342,9 +343,10 @@ void Orchestrator::run(const Job& job) {
                           .error = "cannot record the plan: " + stored.error().message});
   }
 
-  // The plan's steps in order, each expanded into its calls once the steps it reads have run.
-  // Calls are numbered across the plan; a resumed evaluation reuses the steps it recorded for
-  // the first ones (expanding the same plan over the same outputs gives the same calls).
+  // The plan's groups in order; in a group, each step expanded into its calls (the steps it reads
+  // ran in earlier groups), and the calls run side by side. Calls are numbered across the plan; a
+  // resumed evaluation reuses the steps it recorded for the first ones (expanding the same plan
+  // over the same outputs gives the same calls).
   std::vector<store::Step> steps;
   std::vector<std::vector<boost::json::value>> outputs(plan.steps.size());
   const auto session_export = [&] {
@@ -352,68 +354,73 @@ void Orchestrator::run(const Job& job) {
                                    : std::string("{}");
   };
   bool all_ok = true;
+  const auto keep = [&](std::size_t plan_step, store::Step step) {
+    if (step.state == store::StepState::completed && step.output)
+      outputs[plan_step].push_back(*step.output);
+    all_ok = all_ok && step.state == store::StepState::completed;
+    steps.push_back(std::move(step));
+  };
   std::size_t index = 0;  // of the next call
-  for (std::size_t s = 0; s < plan.steps.size() && !job.cancelled->load(); ++s) {
-    const auto& planned = plan.steps[s];
-    auto expanded = step_calls(plan, s, outputs, session_export);
-    std::vector<PlannedCall> calls;
-    if (expanded)
-      for (auto& inputs : *expanded)
-        calls.push_back({planned.skill, std::move(inputs)});
-    else
-      calls.push_back({planned.skill, planned.inputs});
-    for (const auto& call : calls) {
-      if (job.cancelled->load()) break;
-      const std::size_t call_index = index++;
-      if (call_index < recorded.size()) {
-        auto& step = recorded[call_index];
-        if (step.state == store::StepState::completed && step.output)
-          outputs[s].push_back(*step.output);
-        all_ok = all_ok && step.state == store::StepState::completed;
-        steps.push_back(std::move(step));
-        continue;
-      }
-      if (!expanded) {
-        auto step = run_call(job, catalog.find(call.skill), call, expanded.error().status,
-                             expanded.error().message, {});
-        all_ok = false;
-        steps.push_back(std::move(step));
-        continue;
-      }
-      const auto* entry = catalog.find(call.skill);
-      std::string error;
-      Status error_status = Status::ok;
-      std::string approval_id;
-      if (!entry) {
-        auto close = catalog.suggest(call.skill);
-        error = "no skill named '" + call.skill + "'" +
-                (close.empty() ? "" : " — did you mean " + close.front() + "?");
-        error_status = Status::not_found;
-      } else if (auto enabled = store_->plugin_enabled(job.who.user, entry->plugin);
-                 !enabled || !*enabled) {
-        error = "plugin " + entry->plugin + " is disabled for you — enable it under Sources";
-        error_status = Status::forbidden;
-      } else if (entry->available()) {
-        // Only a call that could run is gated: asking to approve one that cannot helps nobody.
-        const auto& resumed = job.resumed_by;
-        const store::Approval* decided =
-            resumed && resumed->call_index == static_cast<std::int64_t>(call_index) ? &*resumed
-                                                                                    : nullptr;
-        const auto gate = check_call(*entry, call.inputs, decided);
-        if (gate.kind == GateDecision::Kind::ask)
-          return pause(job, call_index, *entry, call, gate.args_hash);
-        if (decided && !gate.args_hash.empty()) approval_id = decided->id;
-        if (gate.kind == GateDecision::Kind::deny) {
-          error_status = Status::forbidden;
-          error = gate.reason;
+  for (std::size_t first = 0; first < plan.steps.size() && !job.cancelled->load();) {
+    std::size_t end = first + 1;
+    while (end < plan.steps.size() && plan.steps[end].group == plan.steps[first].group)
+      ++end;
+    std::vector<CallToRun> group;
+    for (std::size_t s = first; s < end; ++s) {
+      const auto& planned = plan.steps[s];
+      auto expanded = step_calls(plan, s, outputs, session_export);
+      std::vector<PlannedCall> calls;
+      if (expanded)
+        for (auto& inputs : *expanded)
+          calls.push_back({planned.skill, std::move(inputs)});
+      else
+        calls.push_back({planned.skill, planned.inputs});
+      for (auto& call : calls) {
+        const std::size_t call_index = index++;
+        if (call_index < recorded.size()) {
+          keep(s, std::move(recorded[call_index]));
+          continue;
         }
+        CallToRun to_run{s, std::move(call), catalog.find(planned.skill), Status::ok, {}, {}};
+        if (!expanded) {
+          to_run.error_status = expanded.error().status;
+          to_run.error = expanded.error().message;
+        } else if (!to_run.entry) {
+          auto close = catalog.suggest(to_run.call.skill);
+          to_run.error = "no skill named '" + to_run.call.skill + "'" +
+                         (close.empty() ? "" : " — did you mean " + close.front() + "?");
+          to_run.error_status = Status::not_found;
+        } else if (auto enabled = store_->plugin_enabled(job.who.user, to_run.entry->plugin);
+                   !enabled || !*enabled) {
+          to_run.error = "plugin " + to_run.entry->plugin +
+                         " is disabled for you — enable it "
+                         "under Sources";
+          to_run.error_status = Status::forbidden;
+        } else if (to_run.entry->available()) {
+          // Only a call that could run is gated: asking to approve one that cannot helps nobody.
+          const auto& resumed = job.resumed_by;
+          const store::Approval* decided =
+              resumed && resumed->call_index == static_cast<std::int64_t>(call_index) ? &*resumed
+                                                                                      : nullptr;
+          const auto gate = check_call(*to_run.entry, to_run.call.inputs, decided);
+          if (gate.kind == GateDecision::Kind::ask) {
+            // The calls before it run first, so that the steps recorded are the calls made.
+            for (auto& step : run_calls(job, group))
+              keep(step.first, std::move(step.second));
+            return pause(job, call_index, *to_run.entry, to_run.call, gate.args_hash);
+          }
+          if (decided && !gate.args_hash.empty()) to_run.approval_id = decided->id;
+          if (gate.kind == GateDecision::Kind::deny) {
+            to_run.error_status = Status::forbidden;
+            to_run.error = gate.reason;
+          }
+        }
+        group.push_back(std::move(to_run));
       }
-      auto step = run_call(job, entry, call, error_status, std::move(error), approval_id);
-      if (step.state == store::StepState::completed && step.output)
-        outputs[s].push_back(*step.output);
-      all_ok = all_ok && step.state == store::StepState::completed;
-      steps.push_back(std::move(step));
     }
+    for (auto& step : run_calls(job, group))
+      keep(step.first, std::move(step.second));
+    first = end;
   }
 
   if (job.cancelled->load())
@@ -433,16 +440,26 @@ void Orchestrator::run(const Job& job) {
   finish(job, update);
 }
 
-store::Step Orchestrator::run_call(const Job& job, const skills::SkillEntry* entry,
-                                   const PlannedCall& call, Status error_status, std::string error,
-                                   const std::string& approval_id) {
+std::int64_t Orchestrator::begin_call(const Job& job, const CallToRun& call) {
   const std::string& id = job.evaluation.id;
-  const std::string skill_name = entry ? entry->full_name : call.skill;
-  auto seq = store_->append_step(id, {.skill = skill_name, .inputs = call.inputs});
+  const std::string skill_name = call.entry ? call.entry->full_name : call.call.skill;
+  auto seq = store_->append_step(id, {.skill = skill_name, .inputs = call.call.inputs});
   if (!seq) throw std::runtime_error(seq.error().message);
-  record_event(id, "step.started", {{"seq", *seq}, {"skill", skill_name}, {"inputs", call.inputs}});
+  record_event(id, "step.started",
+               {{"seq", *seq}, {"skill", skill_name}, {"inputs", call.call.inputs}});
+  return *seq;
+}
 
-  store::Step step{.evaluation_id = id, .seq = *seq, .skill = skill_name, .inputs = call.inputs};
+store::Step Orchestrator::complete_call(const Job& job, const CallToRun& to_run, std::int64_t seq) {
+  const std::string& id = job.evaluation.id;
+  const auto* entry = to_run.entry;
+  const auto& call = to_run.call;
+  Status error_status = to_run.error_status;
+  std::string error = to_run.error;
+  const std::string& approval_id = to_run.approval_id;
+  const std::string skill_name = entry ? entry->full_name : call.skill;
+
+  store::Step step{.evaluation_id = id, .seq = seq, .skill = skill_name, .inputs = call.inputs};
   step.started_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                         std::chrono::system_clock::now().time_since_epoch())
                         .count();
@@ -467,14 +484,14 @@ store::Step Orchestrator::run_call(const Job& job, const skills::SkillEntry* ent
                                                    : store::StepState::failed;
   step.error_status = error_status;
   step.error_message = error;
-  auto finished_step = store_->finish_step(id, *seq,
+  auto finished_step = store_->finish_step(id, seq,
                                            {.state = step.state,
                                             .output = step.output,
                                             .error_status = error_status,
                                             .error_message = error,
                                             .duration_ms = step.duration_ms});
   warn_if_failed(finished_step, "recording the step's end", id);
-  boost::json::object finished{{"seq", *seq},
+  boost::json::object finished{{"seq", seq},
                                {"skill", skill_name},
                                {"state", store::to_string(step.state)},
                                {"durationMs", step.duration_ms}};
@@ -496,6 +513,32 @@ store::Step Orchestrator::run_call(const Job& job, const skills::SkillEntry* ent
     options_.on_skill_call(skill_name,
                            error_status == Status::ok ? "ok" : status_name(error_status), seconds);
   return step;
+}
+
+std::vector<std::pair<std::size_t, store::Step>> Orchestrator::run_calls(
+    const Job& job, const std::vector<CallToRun>& calls) {
+  // Steps are recorded in call order before any runs, so that their sequence numbers are the
+  // calls' order whatever finishes first (resuming relies on it).
+  std::vector<std::int64_t> seqs;
+  for (const auto& call : calls)
+    seqs.push_back(begin_call(job, call));
+  std::vector<std::pair<std::size_t, store::Step>> steps;
+  if (calls.size() == 1) {
+    steps.emplace_back(calls[0].plan_step, complete_call(job, calls[0], seqs[0]));
+    return steps;
+  }
+  // At most kSideBySide at a time: a fan-out over twenty indicators is not twenty threads.
+  constexpr std::size_t kSideBySide = 4;
+  for (std::size_t batch = 0; batch < calls.size(); batch += kSideBySide) {
+    std::vector<std::future<store::Step>> running;
+    for (std::size_t i = batch; i < std::min(calls.size(), batch + kSideBySide); ++i)
+      running.push_back(std::async(std::launch::async, [this, &job, &calls, &seqs, i] {
+        return complete_call(job, calls[i], seqs[i]);
+      }));
+    for (std::size_t i = 0; i < running.size(); ++i)
+      steps.emplace_back(calls[batch + i].plan_step, running[i].get());
+  }
+  return steps;
 }
 
 void Orchestrator::pause(const Job& job, std::size_t index, const skills::SkillEntry& entry,

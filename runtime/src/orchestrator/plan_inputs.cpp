@@ -117,9 +117,11 @@ Expected<std::vector<json::object>> step_calls(const planner::Plan& plan, std::s
     std::vector<std::string> values;
     for (const auto& output : outputs[binding.from_step]) {
       if (binding.source == planner::Binding::Source::step_field) {
+        // The first call's field: several producer calls (two Macs looked up) must not turn
+        // into a change of the last one only.
         if (const auto* object = output.if_object())
           if (const auto* field = object->if_contains(binding.input)) {
-            inputs[binding.input] = *field;
+            if (values.empty()) inputs[binding.input] = *field;
             values.push_back(field->is_string() ? std::string(field->as_string())
                                                 : json::serialize(*field));
           }

@@ -436,6 +436,19 @@ std::optional<std::size_t> PlanBuilder::insert_producer(const InputProfile& inpu
         (option.score == best->score && option.profile->name() < best->profile->name()))
       best = &option;
   if (!best) return std::nullopt;
+  // Recorded as chosen, whether or not retrieval proposed it for this clause.
+  const std::string why = "chosen to supply " + input.spec->name + " for the next step";
+  auto candidate = std::find_if(plan_.candidates.begin(), plan_.candidates.end(), [&](auto& c) {
+    return c.skill == best->profile->name() && c.clause == clause.text;
+  });
+  if (candidate == plan_.candidates.end()) {
+    plan_.candidates.push_back(
+        {best->profile->name(), best->score, true, std::string(clause.text), why});
+  } else {
+    const auto terms = candidate->why.find("matched ");
+    candidate->chosen = true;
+    candidate->why = why + (terms == std::string::npos ? "" : "; " + candidate->why.substr(terms));
+  }
   return add_step(*best, clause, "supplies " + input.spec->name + " for the next step");
 }
 

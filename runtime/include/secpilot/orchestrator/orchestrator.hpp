@@ -114,9 +114,23 @@ class Orchestrator {
   // Plans a free-text prompt over `host`'s skills that the caller has enabled, with the
   // session's earlier prompts as history.
   planner::Plan plan_prompt(const Job& job, const std::shared_ptr<const plugin::PluginHost>& host);
-  // Records one call as a step: runs it unless `error_status` already says why it cannot run.
-  store::Step run_call(const Job& job, const skills::SkillEntry* entry, const PlannedCall& call,
-                       Status error_status, std::string error, const std::string& approval_id);
+  // A call about to be made: of which plan step, with what, and why it cannot run if it cannot.
+  struct CallToRun {
+    std::size_t plan_step = 0;
+    PlannedCall call;
+    const skills::SkillEntry* entry = nullptr;  // null: no such skill
+    Status error_status = Status::ok;           // not ok: recorded as failed, not run
+    std::string error;
+    std::string approval_id;  // the approval it runs under, if any
+  };
+  // Records the calls' steps in order, then runs them side by side (a few at a time); the steps
+  // come back in call order with the plan step each belongs to.
+  std::vector<std::pair<std::size_t, store::Step>> run_calls(const Job& job,
+                                                             const std::vector<CallToRun>& calls);
+  // Records the call's step as started; returns its sequence number.
+  std::int64_t begin_call(const Job& job, const CallToRun& call);
+  // Runs the call (unless `error_status` already says why it cannot run) and records its end.
+  store::Step complete_call(const Job& job, const CallToRun& call, std::int64_t seq);
   // Asks for an approval of call `index` and leaves the evaluation waiting for it.
   void pause(const Job& job, std::size_t index, const skills::SkillEntry& entry,
              const PlannedCall& call, const std::string& args_hash);
