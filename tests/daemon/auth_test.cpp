@@ -238,6 +238,8 @@ class DaemonAuth : public ::testing::Test {
            return Call{"/v1/evaluations/" + id + ":cancel"};
          }},
         {"GET", "/v1/evaluations/{id}/events", Need::read, 200, in_evaluation("/events")},
+        {"GET", "/v1/approvals", Need::read, 200, fixed("/v1/approvals")},
+        {"GET", "/v1/promptbooks", Need::read, 200, fixed("/v1/promptbooks")},
     };
   }
 
