@@ -41,5 +41,9 @@ for expected in "mbp-fin-12" "jchen" "**High.**" "## Decisions needed"; do
 done
 grep -q '| 4127 |' "$work/out.txt" || { echo "the detection list lacks 4127"; fail=1; }
 grep -q 'mbp-fin-12: macOS 13.6.1' "$work/out.txt" || { echo "Jamf.GetComputer's summary lacks macOS 13.6.1"; fail=1; }
+# The free-text question was planned: the detection, then the Mac it names, looked up in Jamf.
+grep -q '^2\. Jamf\.' "$work/out.txt" || { echo "the plan has no Jamf step after the detection"; fail=1; }
+grep -q '^→ Jamf\.[A-Za-z]* {.*mbp-fin-12' "$work/out.txt" ||
+  { echo "the planned Jamf step did not get the detection's Mac"; fail=1; }
 [ "$fail" = 0 ] || { echo "--- report:"; echo "$report"; exit 1; }
 echo "the README's triage tour ran and its CISO report names the Mac, the user and the risk"
