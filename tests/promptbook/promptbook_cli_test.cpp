@@ -59,9 +59,10 @@ TEST(PromptbookCli, FoldersComeFromTheEnvironmentToo) {
 }
 
 TEST(PromptbookCli, ByDefaultTheBuildsPromptbooksFolderIsUsed) {
-  if (!std::filesystem::is_directory(std::string(SECPILOT_BINARY_DIR) + "/promptbooks"))
-    GTEST_SKIP() << "this build has no promptbooks folder: add add_subdirectory(promptbooks) to "
-                    "the top-level CMakeLists.txt";
+  // The build copies the shipped promptbooks there (the top-level add_subdirectory(promptbooks)).
+  ASSERT_TRUE(std::filesystem::is_directory(std::string(SECPILOT_BINARY_DIR) + "/promptbooks"))
+      << "this build has no promptbooks folder: the top-level CMakeLists.txt must keep "
+         "add_subdirectory(promptbooks)";
   auto run = cli({"promptbook", "list"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   EXPECT_NE(run.out.find("IndicatorTriage"), std::string::npos) << run.out;
