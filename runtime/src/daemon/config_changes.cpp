@@ -18,6 +18,7 @@ std::vector<std::string> sections_needing_restart(const config::DaemonConfig& ru
   check(running.shutdown_grace == fresh.shutdown_grace, "shutdown_grace_seconds");
   check(running.log == fresh.log, "log");
   check(running.reload == fresh.reload, "reload");
+  check(running.model == fresh.model, "model");
   return changed;
 }
 

@@ -11,6 +11,7 @@
 #include "daemon/promptbook_folders.hpp"
 #include "orchestrator/promptbook_run.hpp"
 #include "secpilot/api/api.hpp"
+#include "secpilot/model/chat_client.hpp"
 #include "secpilot/observability/metrics.hpp"
 #include "secpilot/orchestrator/orchestrator.hpp"
 #include "secpilot/plugin/plugin_host.hpp"
@@ -45,6 +46,9 @@ struct Daemon::Impl {
   std::filesystem::path upload_dir() const {
     return config.store.path.parent_path() / "uploaded-manifests";
   }
+  // The configured language model (none: the local planner, GPT skills unavailable).
+  std::shared_ptr<const model::ChatModel> model;
+
   std::shared_ptr<const plugin::PluginHost> build_host() {
     plugin::HostOptions options;
     options.plugin_dirs = config.plugin_dirs;
@@ -52,6 +56,7 @@ struct Daemon::Impl {
     options.settings = config.settings;
     options.http = config.http_client;
     options.max_result_bytes = config.limits.max_result_bytes;
+    options.model = model;
     // Settings owners write through the API override the config file's.
     options.overlay_settings = [store = store](const std::string& plugin,
                                                config::PluginSettings& settings) {
@@ -125,6 +130,15 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   std::filesystem::create_directories(d.upload_dir(), made);
   std::filesystem::permissions(d.upload_dir(), std::filesystem::perms::owner_all,
                                std::filesystem::perm_options::replace, made);
+  if (d.config.model) {
+    try {
+      d.model = model::make_chat_client(d.config.http_client, *d.config.model);
+    } catch (const std::exception& e) {
+      return make_error(Status::invalid_input, std::string("model: ") + e.what());
+    }
+    spdlog::info("model: {} {} — free-text prompts go to the LLM planner",
+                 model::provider_name(d.config.model->provider), d.config.model->model);
+  }
   d.host = d.build_host();
   d.promptbooks = load_promptbooks(promptbook_folders(d.config), d.host->catalog());
   d.register_metrics();
@@ -150,8 +164,14 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
                           : Expected<boost::json::object>(session.error());
     return detail ? boost::json::serialize(*detail) : std::string("{}");
   };
+  if (d.model) {
+    orchestration.model = d.model;
+    orchestration.model_limits = d.config.model->loop;
+    if (!d.config.model->api_key.empty())
+      orchestration.model_secrets.push_back(d.config.model->api_key);
+  }
   Impl* self = impl.get();
-  // Free-text prompts: the local planner (no model needed). The LLM planner is not wired yet.
+  // Free-text prompts: the LLM planner with a model, else the local planner (no model needed).
   d.orchestrator = std::make_unique<orchestrator::Orchestrator>(
       d.store, [self] { return self->current_host(); },
       std::make_shared<orchestrator::LocalPlanning>(), orchestration);

@@ -192,7 +192,8 @@ std::string not_executable_reason(Format format) {
     case Format::Native:
       return {};
     case Format::GPT:
-      return "GPT skills need a language model, and this host runs none yet (docs/model.md)";
+      return "GPT skills need a language model: configure the daemon's model: section "
+             "(docs/model.md)";
     case Format::API:
       return {};
     case Format::MCP:

@@ -204,4 +204,25 @@ Expected<ChatCompletion> ChatClient::complete(const ChatRequest& request,
   }
 }
 
+namespace {
+
+// The HTTP client first, so that it is built before the chat client that refers to it.
+struct OwningChatClient final : ChatModel {
+  OwningChatClient(net::HttpClientOptions http_options, ModelOptions options)
+      : http(std::move(http_options)), client(http, std::move(options)) {}
+  Expected<ChatCompletion> complete(const ChatRequest& request,
+                                    const CallControl& control) const override {
+    return client.complete(request, control);
+  }
+  net::HttpClient http;
+  ChatClient client;
+};
+
+}  // namespace
+
+std::shared_ptr<const ChatModel> make_chat_client(net::HttpClientOptions http,
+                                                  ModelOptions options) {
+  return std::make_shared<const OwningChatClient>(std::move(http), std::move(options));
+}
+
 }  // namespace secpilot::model

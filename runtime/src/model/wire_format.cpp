@@ -24,26 +24,6 @@ std::string_view tool_choice_name(ToolChoice choice) {
   return "auto";
 }
 
-json::object message_json(const ChatMessage& message) {
-  json::object out;
-  out["role"] = role_name(message.role);
-  if (message.content)
-    out["content"] = *message.content;
-  else
-    out["content"] = nullptr;
-  if (!message.tool_calls.empty()) {
-    json::array calls;
-    for (const ModelToolCall& call : message.tool_calls)
-      calls.push_back(json::object{
-          {"id", call.id},
-          {"type", "function"},
-          {"function", json::object{{"name", call.name}, {"arguments", call.arguments}}}});
-    out["tool_calls"] = std::move(calls);
-  }
-  if (message.role == Role::tool) out["tool_call_id"] = message.tool_call_id;
-  return out;
-}
-
 json::object tool_json(const FunctionTool& tool) {
   json::object parameters = tool.parameters;
   if (parameters.empty()) parameters = {{"type", "object"}, {"properties", json::object{}}};
@@ -84,7 +64,7 @@ std::string request_body(const ChatRequest& request, const ModelOptions& options
   if (!options.model.empty()) body["model"] = options.model;
   json::array messages;
   for (const ChatMessage& message : request.messages)
-    messages.push_back(message_json(message));
+    messages.push_back(to_json(message));
   body["messages"] = std::move(messages);
   if (!request.tools.empty()) {
     json::array tools;

@@ -55,6 +55,15 @@ const manifest::Skill* spec_of(const skills::Catalog& catalog, const std::string
   return entry ? entry->spec : nullptr;
 }
 
+// A GPT skill's result is the model's Markdown: shown as written, not as a JSON document.
+std::string details_markdown(const json::value& output, const skills::SkillEntry* entry) {
+  if (entry && entry->format == manifest::Format::GPT && output.is_object())
+    if (const auto* content = output.get_object().if_contains("content");
+        content && content->is_string())
+      return std::string(content->get_string()) + "\n";
+  return json_to_markdown(output);
+}
+
 }  // namespace
 
 std::string summarize_step(const store::Step& step, const manifest::Skill* spec) {
@@ -90,14 +99,21 @@ std::string compose_answer(const std::vector<store::Step>& steps, const skills::
   for (const auto& step : steps) {
     if (step.state != store::StepState::completed || !step.output) continue;
     markdown += "### " + markdown_inline(step.skill, 100) + "\n\n";
-    markdown += json_to_markdown(*step.output) + "\n";
+    markdown += details_markdown(*step.output, catalog.find(step.skill)) + "\n";
   }
-  markdown += "**Sources**\n\n";
+  return markdown + sources_markdown(steps);
+}
+
+std::string sources_markdown(const std::vector<store::Step>& steps) {
+  std::string markdown = "**Sources**\n\n";
   for (const auto& step : steps) {
     markdown += std::to_string(step.seq) + ". " + markdown_inline(step.skill, 100);
     if (!step.inputs.empty()) markdown += " (" + inputs_text(step.inputs) + ")";
     if (step.started_ms != 0) markdown += ", " + iso_time(step.started_ms);
-    markdown += ", " + std::to_string(step.duration_ms) + " ms\n";
+    markdown += ", " + std::to_string(step.duration_ms) + " ms";
+    if (step.state != store::StepState::completed)
+      markdown += ", " + std::string(store::to_string(step.state));
+    markdown += "\n";
   }
   return markdown;
 }

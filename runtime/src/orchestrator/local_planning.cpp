@@ -17,14 +17,8 @@ struct LocalPlanning::Indexed {
 };
 
 planner::Plan LocalPlanning::plan(const PlanContext& context) const {
-  std::shared_ptr<const Indexed> indexed;
-  {
-    std::lock_guard lock(mutex_);
-    if (!indexed_ || indexed_->host != context.host)
-      indexed_ = std::make_shared<const Indexed>(context.host);
-    indexed = indexed_;
-  }
-  return indexed->planner.plan({context.prompt, context.history, context.enabled});
+  return indexed_.get(context.host)
+      ->planner.plan({context.prompt, context.history, context.enabled});
 }
 
 }  // namespace secpilot::orchestrator

@@ -11,6 +11,7 @@
 
 #include "orchestrator/answer.hpp"
 #include "orchestrator/approval_gate.hpp"
+#include "orchestrator/model_conversation.hpp"
 #include "orchestrator/plan_inputs.hpp"
 #include "orchestrator/plan_json.hpp"
 #include "secpilot/orchestrator/direct_invocation.hpp"
@@ -314,6 +315,8 @@ void Orchestrator::run(const Job& job) {
   planner::Plan plan;
   std::vector<store::Step> recorded;  // steps made before a pause, when resuming
   if (job.resumed_by) {
+    if (auto stored = store_->evaluation_plan(id); stored && is_model_plan(*stored))
+      return resume_model(job, host, *stored);
     if (auto loaded = load_paused(job, plan, recorded); !loaded)
       return finish(job, {.state = store::EvaluationState::failed,
                           .result_type = store::ResultType::error,
@@ -325,6 +328,8 @@ void Orchestrator::run(const Job& job) {
                             .result_type = store::ResultType::error,
                             .error = direct->error().message});
       plan.steps.push_back({.skill = (*direct)->skill, .inputs = (*direct)->inputs});
+    } else if (options_.model) {
+      return run_model(job, host);
     } else {
       plan = plan_prompt(job, host);
       auto recorded_plan = plan.to_json();
@@ -686,23 +691,31 @@ Outcome Orchestrator::load_paused(const Job& job, planner::Plan& plan,
   return Done{};
 }
 
-planner::Plan Orchestrator::plan_prompt(const Job& job,
-                                        const std::shared_ptr<const plugin::PluginHost>& host) {
-  // The session's earlier prompts, for back-references and follow-ups.
+std::vector<std::string> Orchestrator::earlier_prompts(const Job& job) {
   std::vector<std::string> history;
   if (auto prompts = store_->list_prompts(job.prompt.session_id))
     for (const auto& prompt : *prompts)
       if (prompt.seq < job.prompt.seq) history.push_back(prompt.content);
-  std::map<std::string, bool> plugin_enabled;
-  const auto enabled = [&](const skills::SkillEntry& entry) {
-    auto [it, added] = plugin_enabled.try_emplace(entry.plugin, false);
+  return history;
+}
+
+std::function<bool(const skills::SkillEntry&)> Orchestrator::enabled_for(const Job& job) {
+  auto known = std::make_shared<std::map<std::string, bool>>();
+  return [this, known, user = job.who.user](const skills::SkillEntry& entry) {
+    auto [it, added] = known->try_emplace(entry.plugin, false);
     if (added) {
-      auto on = store_->plugin_enabled(job.who.user, entry.plugin);
+      auto on = store_->plugin_enabled(user, entry.plugin);
       it->second = on && *on;
     }
     return it->second;
   };
-  return planner_->plan({job.prompt.content, history, host, enabled});
+}
+
+planner::Plan Orchestrator::plan_prompt(const Job& job,
+                                        const std::shared_ptr<const plugin::PluginHost>& host) {
+  // The session's earlier prompts, for back-references and follow-ups.
+  const auto history = earlier_prompts(job);
+  return planner_->plan({job.prompt.content, history, host, enabled_for(job)});
 }
 
 }  // namespace secpilot::orchestrator

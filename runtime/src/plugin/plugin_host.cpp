@@ -10,6 +10,7 @@
 
 #include "openapi/api_skills.hpp"
 #include "plugin/api_binding.hpp"
+#include "plugin/gpt_binding.hpp"
 #include "plugin/query_backends.hpp"
 #include "secpilot/manifest/parser.hpp"
 
@@ -211,6 +212,8 @@ void PluginHost::register_skills(const PluginRecord& record) {
         if (!api_auth)
           api_auth.emplace(openapi::ApiAuth::from_descriptor(record.manifest->descriptor));
         bind_api_skill(group, skill, *api_auth, record.environment, entry);
+      } else if (group.format == manifest::Format::GPT) {
+        bind_gpt_skill(group, options_.model, record.environment, entry);
       } else if (group.format != manifest::Format::Native)
         entry.unavailable_reason =
             "not executable yet: " + manifest::not_executable_reason(group.format);

@@ -13,13 +13,6 @@ const boost::json::value* find_setting(const boost::json::object& settings, std:
   return nullptr;
 }
 
-// The skill's own setting wins over its group's, as the linter reads them.
-const boost::json::value* kql_setting(const manifest::SkillGroup& group,
-                                      const manifest::Skill& skill, std::string_view key) {
-  if (const auto* value = find_setting(skill.settings, key)) return value;
-  return find_setting(group.settings, key);
-}
-
 bool declares_backend_for(const skills::SkillEntry& entry, std::string_view target) {
   if (!entry.spec || !entry.available()) return false;
   for (const auto& served : entry.spec->query_backend_for)
@@ -29,9 +22,15 @@ bool declares_backend_for(const skills::SkillEntry& entry, std::string_view targ
 
 }  // namespace
 
+const boost::json::value* skill_setting(const manifest::SkillGroup& group,
+                                        const manifest::Skill& skill, std::string_view key) {
+  if (const auto* value = find_setting(skill.settings, key)) return value;
+  return find_setting(group.settings, key);
+}
+
 void read_kql_settings(const manifest::SkillGroup& group, skills::SkillEntry& entry) {
-  const auto* target = kql_setting(group, *entry.spec, "Target");
-  const auto* text = kql_setting(group, *entry.spec, "Template");
+  const auto* target = skill_setting(group, *entry.spec, "Target");
+  const auto* text = skill_setting(group, *entry.spec, "Template");
   if (target && target->is_string()) entry.query_target = target->get_string();
   if (text && text->is_string()) entry.query_template = text->get_string();
   if (!entry.unavailable_reason.empty()) return;
@@ -39,8 +38,8 @@ void read_kql_settings(const manifest::SkillGroup& group, skills::SkillEntry& en
     entry.unavailable_reason = "the KQL skill has no Settings.Target";
   else if (entry.query_template.empty())
     entry.unavailable_reason =
-        kql_setting(group, *entry.spec, "TemplateUrl") ||
-                kql_setting(group, *entry.spec, "TemplateFile")
+        skill_setting(group, *entry.spec, "TemplateUrl") ||
+                skill_setting(group, *entry.spec, "TemplateFile")
             ? "the KQL skill's query is in a TemplateUrl or TemplateFile, which secpilot does not "
               "fetch: put the query in Settings.Template"
             : "the KQL skill has no Settings.Template";

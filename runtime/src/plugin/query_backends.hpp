@@ -8,6 +8,11 @@
 
 namespace secpilot::plugin {
 
+// A skill's setting by name (case-insensitive): the skill's own Settings win over its group's,
+// as the linter reads them. nullptr when neither has it.
+const boost::json::value* skill_setting(const manifest::SkillGroup& group,
+                                        const manifest::Skill& skill, std::string_view key);
+
 // For Format: KQL entries: sets query_template and query_target from the skill's (else its
 // group's) Settings; an unavailable reason when they are missing or the template is remote.
 void read_kql_settings(const manifest::SkillGroup& group, skills::SkillEntry& entry);

@@ -9,6 +9,7 @@
 #include "openapi/api_call.hpp"
 #include "secpilot/skills/input_validation.hpp"
 #include "secpilot/util/clock.hpp"
+#include "skills/gpt_skill.hpp"
 #include "skills/kql_skill.hpp"
 
 namespace secpilot::skills {
@@ -58,6 +59,11 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
     auto result = run_kql_skill(entry, input_json, options);
     // The backend's result was checked against the backend's Outputs; the KQL skill may
     // declare its own.
+    return options.validate_output && entry.output_schema ? check_output(entry, std::move(result))
+                                                          : result;
+  }
+  if (entry.format == manifest::Format::GPT) {
+    auto result = run_gpt_skill(entry, input_json, options);
     return options.validate_output && entry.output_schema ? check_output(entry, std::move(result))
                                                           : result;
   }

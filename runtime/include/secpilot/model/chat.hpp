@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
 
 #include "secpilot/util/expected.hpp"
 
@@ -45,6 +46,12 @@ struct ChatMessage {
 
   bool operator==(const ChatMessage&) const = default;
 };
+
+// A message as Chat Completions writes it ({"role", "content", "tool_calls", "tool_call_id"}),
+// and back: what a paused conversation is stored as.
+boost::json::object to_json(const ChatMessage& message);
+// Fails (invalid_input) on anything to_json would not have written.
+Expected<ChatMessage> message_from_json(const boost::json::value& value);
 
 // A function the model may call. `name` follows the function-name rules
 // (function_names.hpp); `parameters` is a JSON Schema object.

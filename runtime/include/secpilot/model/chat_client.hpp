@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
 
 #include "secpilot/model/chat.hpp"
 #include "secpilot/model/model_options.hpp"
@@ -36,5 +37,10 @@ class ChatClient final : public ChatModel {
   Endpoint endpoint_;
   RetryWait wait_;
 };
+
+// A chat client that owns its HTTP client (built from `http`), for a daemon that shares the model
+// between its planner and its GPT skills. Throws as both constructors do.
+std::shared_ptr<const ChatModel> make_chat_client(net::HttpClientOptions http,
+                                                  ModelOptions options);
 
 }  // namespace secpilot::model

@@ -23,13 +23,18 @@
 #include <thread>
 #include <vector>
 
+#include "secpilot/model/tool_loop.hpp"
 #include "secpilot/orchestrator/event_bus.hpp"
+#include "secpilot/orchestrator/per_host.hpp"
 #include "secpilot/orchestrator/planner.hpp"
 #include "secpilot/plugin/plugin_host.hpp"
 #include "secpilot/skills/call_threads.hpp"
 #include "secpilot/store/store.hpp"
 
 namespace secpilot::orchestrator {
+
+struct ModelIndex;
+struct PausedConversation;
 
 // Who is asking: resolved from the API key.
 struct Identity {
@@ -50,6 +55,15 @@ struct OrchestratorOptions {
   // The session so far as JSON (the API's session export), for a step that reports on the
   // session; "{}" when unset. Given the session id and its owner.
   std::function<std::string(const std::string&, const std::string&)> session_export;
+  // The LLM planner (docs/model.md): with a model, free-text prompts run the function-calling
+  // loop over the skills retrieval finds for them; without one, the planner given to the
+  // constructor plans them. A model evaluation that asks for a call with side effects pauses for
+  // its approval like a planned one, and resumes the conversation with the decision.
+  std::shared_ptr<const model::ChatModel> model;
+  model::LoopLimits model_limits;
+  std::size_t model_tools = 12;  // skills offered to the model per prompt
+  // Values never sent to the model besides every plugin's secrets: the model's own key.
+  std::vector<std::string> model_secrets;
 };
 
 struct Submitted {
@@ -114,6 +128,19 @@ class Orchestrator {
   // Plans a free-text prompt over `host`'s skills that the caller has enabled, with the
   // session's earlier prompts as history.
   planner::Plan plan_prompt(const Job& job, const std::shared_ptr<const plugin::PluginHost>& host);
+  // The session's prompts before the job's, oldest first.
+  std::vector<std::string> earlier_prompts(const Job& job);
+  // Whether the job's user has a skill's plugin enabled (each plugin asked of the store once).
+  std::function<bool(const skills::SkillEntry&)> enabled_for(const Job& job);
+
+  // With a model (model_evaluation.cpp): a free-text prompt as a conversation with the model over
+  // the skills retrieval offers it; the resumption of one that paused for an approval; and the
+  // loop both run, which pauses again or finishes the evaluation.
+  void run_model(const Job& job, const std::shared_ptr<const plugin::PluginHost>& host);
+  void resume_model(const Job& job, const std::shared_ptr<const plugin::PluginHost>& host,
+                    const boost::json::value& stored);
+  void converse(const Job& job, const std::shared_ptr<const plugin::PluginHost>& host,
+                model::LoopInput input);
   // A call about to be made: of which plan step, with what, and why it cannot run if it cannot.
   struct CallToRun {
     std::size_t plan_step = 0;
@@ -155,6 +182,7 @@ class Orchestrator {
   std::shared_ptr<const Planner> planner_;
   OrchestratorOptions options_;
   EventBus events_;
+  PerHost<ModelIndex> model_index_;
 
   // Serialises what moves an evaluation in or out of waitingForInput (pausing, deciding,
   // cancelling a waiting one), so that none of them sees another half done. Taken before mutex_.

@@ -5,13 +5,13 @@
 
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <span>
 #include <string>
 #include <string_view>
 
 #include <boost/json/object.hpp>
 
+#include "secpilot/orchestrator/per_host.hpp"
 #include "secpilot/planner/plan.hpp"
 #include "secpilot/skills/catalog.hpp"
 #include "secpilot/util/expected.hpp"
@@ -56,8 +56,7 @@ class LocalPlanning final : public Planner {
 
  private:
   struct Indexed;
-  mutable std::mutex mutex_;
-  mutable std::shared_ptr<const Indexed> indexed_;
+  PerHost<Indexed> indexed_;
 };
 
 }  // namespace secpilot::orchestrator

@@ -12,6 +12,7 @@
 #include "secpilot/config/settings.hpp"
 #include "secpilot/manifest/diagnostic.hpp"
 #include "secpilot/manifest/manifest.hpp"
+#include "secpilot/model/chat.hpp"
 #include "secpilot/net/http_client.hpp"
 #include "secpilot/plugin/native_plugin.hpp"
 #include "secpilot/skills/catalog.hpp"
@@ -45,6 +46,8 @@ struct HostOptions {
   // Optional: adds or replaces a plugin's settings and secrets after the settings file's (the
   // daemon overlays what owners set through the API).
   std::function<void(const std::string& plugin, config::PluginSettings& settings)> overlay_settings;
+  // The model that answers Format: GPT skills; none: they are listed as needing one.
+  std::shared_ptr<const model::ChatModel> model;
 };
 
 class PluginHost {

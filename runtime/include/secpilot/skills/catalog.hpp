@@ -18,6 +18,10 @@
 
 namespace secpilot::plugin {
 class NativePlugin;
+struct PluginEnvironment;
+}  // namespace secpilot::plugin
+namespace secpilot::model {
+class ChatModel;
 }
 namespace secpilot::openapi {
 class ApiCall;
@@ -43,6 +47,12 @@ struct SkillEntry {
   std::string query_template;
   std::string query_target;
   const SkillEntry* query_backend = nullptr;
+  // Format: GPT: the prompt template (Settings.Template) and the model that answers it; without
+  // a configured model the skill is unavailable.
+  std::string prompt_template;
+  std::shared_ptr<const model::ChatModel> model;
+  // The plugin's settings, for {{Setting}} in a GPT template; set for GPT skills.
+  std::shared_ptr<const plugin::PluginEnvironment> environment;
   // Set once a call overran its deadline (the plugin ignored is_cancelled): invoke_adaptive then
   // stops running the skill on the caller's thread. Shared by copies of the entry.
   std::shared_ptr<std::atomic<bool>> overran_deadline = std::make_shared<std::atomic<bool>>(false);
