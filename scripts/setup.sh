@@ -12,7 +12,10 @@ packages=(
   libssl-dev libsqlite3-dev libseccomp-dev
   zlib1g-dev jq curl
   clang-format openssl
+  chromium  # the web page's end-to-end tests (tests/web)
 )
+# Node and npm for those tests, unless a node is already installed some other way.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
 
 sudo_cmd=()
 [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
@@ -39,5 +42,12 @@ if [ ! -f "$deps/valijson/usr/include/valijson/validator.hpp" ]; then
   }
   rm -rf "$deps/valijson"
   dpkg -x "$deps"/download/libvalijson-dev_*.deb "$deps/valijson"
+fi
+# playwright-core for tests/web, exactly as package-lock.json pins it (node_modules is ignored).
+web="$root/tests/web"
+if [ ! -f "$web/node_modules/.package-lock.json" ] ||
+   [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+  echo "setup: npm ci in $web"
+  (cd "$web" && npm ci --no-audit --no-fund)
 fi
 echo "setup: ready"

@@ -188,7 +188,9 @@ TEST_F(DaemonBadHttp, InvalidJsonIs400) {
 }
 
 TEST_F(DaemonBadHttp, UnknownRouteIs404Problem) {
-  for (const std::string target : {"/v1/nope", "/v2/sessions", "/", "/v1/sessions/a/b/c/d"}) {
+  // "/" is the web page (tests/web checks it); /ui/ files that do not exist are 404 too.
+  for (const std::string target :
+       {"/v1/nope", "/v2/sessions", "/ui/nope.js", "/index.html", "/v1/sessions/a/b/c/d"}) {
     auto response = exchange(http_request("GET", target, bearer(alice())));
     ASSERT_TRUE(response.has_value());
     expect_problem(*response, 404, target);

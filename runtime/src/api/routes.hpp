@@ -47,5 +47,6 @@ void add_evaluation_routes(server::Router& router, const Shared& shared);
 void add_key_routes(server::Router& router, const Shared& shared);
 void add_approval_routes(server::Router& router, const Shared& shared);
 void add_promptbook_routes(server::Router& router, const Shared& shared);
+void add_web_routes(server::Router& router, const Shared& shared);
 
 }  // namespace secpilot::api
