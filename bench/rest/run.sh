@@ -7,7 +7,8 @@
 #    /healthz on secpilotd is measured too, for reference, and, when the test plugin is built
 #    (target misbehaving), POST Misbehaving.Echo:invoke: the same path with a skill that does no
 #    work, which tells the host's cost from the sample plugin's. Budget: invoke >= 50% of hello's
-#    requests/s, invoke p99 <= 10 ms.
+#    requests/s, invoke p99 <= 10 ms. Each run also reports the CPU time per request of the server
+#    and of wrk itself (both share the cores) and the load average.
 # 2. Idle memory: a fresh secpilotd with the sample plugins, after one request and a second of
 #    idleness. Budget: VmRSS <= 30 MiB.
 #
@@ -40,7 +41,7 @@ while [[ $# -gt 0 ]]; do
     -r) ROUNDS=$2; shift 2 ;;
     -t) WRK_THREADS=$2; shift 2 ;;
     --no-build) BUILD_FIRST=0; shift ;;
-    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
 done
@@ -153,21 +154,30 @@ cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 TICK_US=$((1000000 / $(getconf CLK_TCK)))
 
 # load NAME PID URL METHOD BODY KEY SECONDS: one wrk run against the server PID; prints wrk's
-# RESULT line with the server's CPU time per request (user + system, all its threads) appended.
+# RESULT line with the server's CPU time per request (user + system, all its threads), wrk's own
+# CPU time per request (the load generator shares the cores: what it spends per request counts
+# against the server's requests/s) and the 1-minute load average at the end appended.
 load() {
   local name=$1 pid=$2 url=$3 method=$4 body=$5 key=$6 seconds=$7 line before after requests
+  local wrk_ticks
   before=$(cpu_ticks "$pid")
-  line=$(BENCH_METHOD=$method BENCH_BODY=$body BENCH_KEY=$key \
-    wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s \
-      -s "$ROOT/bench/rest/request.lua" "$url" | grep '^RESULT') || {
-    say "run.sh: wrk failed against $url"; exit 1; }
+  # wrk runs in a subshell that reaps it, so the subshell's children's CPU time is wrk's.
+  wrk_ticks=$(
+    BENCH_METHOD=$method BENCH_BODY=$body BENCH_KEY=$key \
+      wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${seconds}s" --timeout 5s \
+      -s "$ROOT/bench/rest/request.lua" "$url" >"$WORK/wrk.out" || exit 1
+    awk '{print $16 + $17}' "/proc/$BASHPID/stat"
+  ) && line=$(grep '^RESULT' "$WORK/wrk.out") || {
+    say "run.sh: wrk failed against $url"; cat "$WORK/wrk.out" >&2; exit 1; }
   if ! after=$(cpu_ticks "$pid" 2>/dev/null); then
     say "run.sh: the server under test ($name, pid $pid) died during the run; its last words:"
     tail -5 "$WORK"/*.err >&2
     exit 1
   fi
   requests=$(grep -o 'requests=[0-9]*' <<<"$line" | cut -d= -f2)
-  echo "$name $line server_cpu_us=$(( (after - before) * TICK_US / (requests > 0 ? requests : 1) ))"
+  (( requests > 0 )) || requests=1
+  echo "$name $line server_cpu_us=$(( (after - before) * TICK_US / requests ))" \
+    "wrk_cpu_us=$(( wrk_ticks * TICK_US / requests ))" "load1=$(cut -d' ' -f1 /proc/loadavg)"
 }
 hello() { load hello "$HELLO_PID" "$HELLO_URL" GET "" "" "$1"; }
 invoke() { load invoke "$DAEMON_PID" "$INVOKE_URL" POST "$INVOKE_BODY" "$KEY" "$1"; }
@@ -218,13 +228,19 @@ med = lambda name, key: statistics.median(r[key] for r in runs[name])
 print(f"\nREST benchmark: {connections} connections, {wrk_threads} wrk threads, {duration} s, "
       f"{rounds} interleaved rounds; medians of the rounds (load average after: {load_after})")
 print(f"{'target':<12} {'requests/s':>11} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
-      f"{'errors':>7} {'non-2xx':>8} {'server CPU/request':>19}")
+      f"{'errors':>7} {'non-2xx':>8} {'server CPU/req':>15} {'wrk CPU/req':>12}")
 for name in [n for n in ("hello", "invoke", "healthz", "echo_invoke") if n in runs]:
     errors = sum(r["errors"] for r in runs[name])
     non2xx = sum(r["non2xx"] for r in runs[name])
     print(f"{name:<12} {med(name, 'rps'):>11.0f} {med(name, 'p50_us') / 1e3:>8.2f} "
           f"{med(name, 'p90_us') / 1e3:>8.2f} {med(name, 'p99_us') / 1e3:>8.2f} "
-          f"{errors:>7.0f} {non2xx:>8.0f} {med(name, 'server_cpu_us'):>16.0f} us")
+          f"{errors:>7.0f} {non2xx:>8.0f} {med(name, 'server_cpu_us'):>12.0f} us "
+          f"{med(name, 'wrk_cpu_us'):>9.0f} us")
+print("per round (requests/s, server / wrk CPU per request in us, load average at the end):")
+for name in [n for n in ("hello", "invoke", "healthz", "echo_invoke") if n in runs]:
+    print(f"  {name:<12} " + "; ".join(
+        f"{r['rps']:.0f} {r['server_cpu_us']:.0f}/{r['wrk_cpu_us']:.0f} load {r['load1']:.1f}"
+        for r in runs[name]))
 bad = [n for n in runs if any(r["errors"] or r["non2xx"] for r in runs[n])]
 if bad:
     print(f"WARNING: {', '.join(bad)} had errors or non-2xx answers: those numbers are not valid")

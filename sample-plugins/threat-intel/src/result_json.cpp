@@ -1,100 +1,113 @@
 #include "threat_intel/result_json.hpp"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
+
+#include "threat_intel/json_writer.hpp"
 
 namespace threat_intel {
 namespace json = boost::json;
 namespace {
 
-json::value text_or_null(const std::string& text) {
-  if (text.empty()) return nullptr;
-  return json::value(text);
-}
-
-json::array strings(const std::vector<std::string>& list) {
-  json::array out;
-  out.reserve(list.size());
+void write_strings(JsonWriter& out, const std::vector<std::string>& list) {
+  out.begin_array();
   for (const auto& item : list)
-    out.emplace_back(item);
-  return out;
+    out.string(item);
+  out.end_array();
 }
 
-json::object match_json(const Match& match) {
-  json::object out;
-  out["feed"] = match.feed;
-  out["format"] = format_name(match.format);
-  out["match"] = match_kind_name(match.kind);
-  out["entry"] = match.entry;
-  out["verdict"] = verdict_name(match.verdict);
-  out["confidence"] = match.confidence;
-  out["first_seen"] = text_or_null(match.first_seen);
-  out["last_seen"] = text_or_null(match.last_seen);
-  out["malware"] = text_or_null(match.malware);
-  out["threat_type"] = text_or_null(match.threat_type);
-  out["tags"] = strings(match.tags);
-  out["reference"] = text_or_null(match.reference);
-  json::object details;
+void write_match(JsonWriter& out, const Match& match) {
+  out.begin_object();
+  out.member("feed", match.feed);
+  out.member("format", format_name(match.format));
+  out.member("match", match_kind_name(match.kind));
+  out.member("entry", match.entry);
+  out.member("verdict", verdict_name(match.verdict));
+  out.member("confidence", match.confidence);
+  out.member_or_null("first_seen", match.first_seen);
+  out.member_or_null("last_seen", match.last_seen);
+  out.member_or_null("malware", match.malware);
+  out.member_or_null("threat_type", match.threat_type);
+  out.key("tags");
+  write_strings(out, match.tags);
+  out.member_or_null("reference", match.reference);
+  out.key("details");
+  out.begin_object();
   for (const auto& [key, value] : match.details)
-    details[key] = value;
-  out["details"] = std::move(details);
-  out["line"] = static_cast<int64_t>(match.line);
-  return out;
+    out.member(key, value);
+  out.end_object();
+  out.member("line", match.line);
+  out.end_object();
+}
+
+// What was consulted: the folder and its totals, every problem (so that an answer never silently
+// rests on a broken feed), and the feeds that matched with their files (where `line` points).
+// The status of every feed is plugin state, not part of a verdict: it stays out of the answer.
+void write_feeds(JsonWriter& out, const Reputation& reputation, const Snapshot& snapshot) {
+  const auto& feeds = snapshot.index.feeds();
+  out.begin_object();
+  out.member("folder", snapshot.directory.native());
+  out.member("loaded_at", snapshot.loaded_at);
+  out.member("loaded", snapshot.feeds_loaded());
+  out.member("entries", snapshot.index.entry_count());
+  out.member("skipped_lines", snapshot.skipped_lines());
+  out.key("problems");
+  out.begin_array();
+  for (const auto& problem : snapshot.problems)
+    out.string(problem);
+  for (const auto& feed : feeds) {
+    const FeedStatus& status = feed.status;
+    if (!status.error.empty()) out.string(status.name + ": " + status.error);
+    for (const auto& problem : status.problems)
+      out.string(status.file + ": " + problem + " (skipped)");
+  }
+  out.end_array();
+  out.key("matched");
+  out.begin_array();
+  for (const auto& feed : feeds) {
+    const FeedStatus& status = feed.status;
+    const bool matched = std::any_of(reputation.matches.begin(), reputation.matches.end(),
+                                     [&](const Match& match) { return match.feed == status.name; });
+    if (!matched) continue;
+    out.begin_object();
+    out.member("name", status.name);
+    out.member("file", status.file);
+    out.end_object();
+  }
+  out.end_array();
+  out.end_object();
 }
 
 }  // namespace
 
-json::object feeds_json(const Snapshot& snapshot) {
-  json::object out;
-  out["folder"] = snapshot.directory.string();
-  out["loaded_at"] = snapshot.loaded_at;
-  out["loaded"] = static_cast<int64_t>(snapshot.feeds_loaded());
-  out["entries"] = static_cast<int64_t>(snapshot.index.entry_count());
-  out["skipped_lines"] = static_cast<int64_t>(snapshot.skipped_lines());
-  json::array problems = strings(snapshot.problems);
-  json::array list;
-  for (const auto& feed : snapshot.index.feeds()) {
-    const FeedStatus& status = feed.status;
-    json::object item;
-    item["name"] = status.name;
-    item["file"] = status.file;
-    item["format"] = format_name(status.format);
-    item["verdict"] = verdict_name(status.verdict);
-    item["confidence"] = status.confidence;
-    item["entries"] = static_cast<int64_t>(status.entries);
-    item["skipped_lines"] = static_cast<int64_t>(status.skipped_lines);
-    if (!status.error.empty()) {
-      item["error"] = status.error;
-      problems.emplace_back(status.name + ": " + status.error);
-    }
-    for (const auto& problem : status.problems)
-      problems.emplace_back(status.file + ": " + problem + " (skipped)");
-    list.emplace_back(std::move(item));
-  }
-  out["problems"] = std::move(problems);
-  out["list"] = std::move(list);
-  return out;
-}
-
-json::object reputation_json(const Reputation& reputation, std::string_view input,
-                             const Snapshot& snapshot) {
-  json::object out;
-  out["indicator"] = reputation.indicator.value;
-  out["type"] = type_name(reputation.indicator.type);
-  out["input"] = input;
-  out["defanged"] = reputation.indicator.defanged;
-  out["verdict"] = verdict_name(reputation.verdict);
-  out["confidence"] = reputation.confidence;
-  json::array matches;
-  matches.reserve(reputation.matches.size());
+std::string reputation_json(const Reputation& reputation, std::string_view input,
+                            const Snapshot& snapshot) {
+  std::string text;
+  text.reserve(512 + 384 * reputation.matches.size());
+  JsonWriter out(text);
+  out.begin_object();
+  out.member("indicator", reputation.indicator.value);
+  out.member("type", type_name(reputation.indicator.type));
+  out.member("input", input);
+  out.member("defanged", reputation.indicator.defanged);
+  out.member("verdict", verdict_name(reputation.verdict));
+  out.member("confidence", reputation.confidence);
+  out.key("matches");
+  out.begin_array();
   for (const auto& match : reputation.matches)
-    matches.emplace_back(match_json(match));
-  out["matches"] = std::move(matches);
-  out["first_seen"] = text_or_null(reputation.first_seen);
-  out["last_seen"] = text_or_null(reputation.last_seen);
-  out["tags"] = strings(reputation.tags);
-  out["malware"] = strings(reputation.malware);
-  out["feeds"] = feeds_json(snapshot);
-  return out;
+    write_match(out, match);
+  out.end_array();
+  out.member_or_null("first_seen", reputation.first_seen);
+  out.member_or_null("last_seen", reputation.last_seen);
+  out.key("tags");
+  write_strings(out, reputation.tags);
+  out.key("malware");
+  write_strings(out, reputation.malware);
+  out.key("feeds");
+  write_feeds(out, reputation, snapshot);
+  out.end_object();
+  return text;
 }
 
 json::object extraction_json(const Extraction& extraction) {

@@ -5,7 +5,9 @@
 #include <gtest/gtest.h>
 #include <boost/json.hpp>
 
+#include "temp_dir.hpp"
 #include "threat_intel/feed_store.hpp"
+#include "threat_intel/json_writer.hpp"
 #include "threat_intel/reputation.hpp"
 #include "threat_intel/result_json.hpp"
 
@@ -258,7 +260,9 @@ TEST(Reputation, SampleFeedsShippedWithThePlugin) {
 TEST(Reputation, JsonShape) {
   auto snapshot = load_snapshot(THREAT_INTEL_SOURCE_DIR "/feeds");
   auto result = look_up(snapshot->index, "198.51.100[.]7");
-  auto json = reputation_json(result, "198.51.100[.]7", *snapshot);
+  const auto text = reputation_json(result, "198.51.100[.]7", *snapshot);
+  const auto parsed = boost::json::parse(text);  // throws when the text is not JSON
+  const auto& json = parsed.as_object();
   EXPECT_EQ(json.at("indicator").as_string(), "198.51.100.7");
   EXPECT_EQ(json.at("type").as_string(), "ipv4");
   EXPECT_EQ(json.at("input").as_string(), "198.51.100[.]7");
@@ -274,16 +278,73 @@ TEST(Reputation, JsonShape) {
     EXPECT_TRUE(first.contains(key)) << key;
   EXPECT_EQ(first.at("feed").as_string(), "feodo-sample");
   EXPECT_EQ(first.at("details").at("port").as_string(), "8080");
+  EXPECT_EQ(first.at("line").as_int64(), 6);
+  EXPECT_TRUE(matches[1].at("malware").is_null());
+  EXPECT_EQ(matches[1].at("tags"), (boost::json::array{"hijacked-netblock"}));
   EXPECT_TRUE(json.at("last_seen").is_string());
+  EXPECT_EQ(json.at("tags"),
+            (boost::json::array{"DemoBot", "botnet_cc", "hijacked-netblock", "local"}));
   const auto& feeds = json.at("feeds").as_object();
   EXPECT_EQ(feeds.at("loaded").as_int64(), 7);
-  EXPECT_EQ(feeds.at("list").as_array().size(), 7u);
+  EXPECT_EQ(feeds.at("entries").as_int64(), 26);
   EXPECT_TRUE(feeds.at("problems").as_array().empty());
+  // Only the feeds that listed the indicator, in the folder's order, with their files.
+  EXPECT_FALSE(feeds.contains("list"));
+  EXPECT_EQ(feeds.at("matched"),
+            (boost::json::array{{{"name", "local-blocklist"}, {"file", "local-blocklist.txt"}},
+                                {{"name", "drop-sample"}, {"file", "drop.txt"}},
+                                {{"name", "feodo-sample"}, {"file", "feodo.csv"}}}));
 
-  auto unknown = reputation_json(look_up(snapshot->index, "192.0.2.200"), "192.0.2.200", *snapshot);
+  const auto unknown = boost::json::parse(
+      reputation_json(look_up(snapshot->index, "192.0.2.200"), "192.0.2.200", *snapshot));
   EXPECT_EQ(unknown.at("verdict").as_string(), "unknown");
   EXPECT_TRUE(unknown.at("first_seen").is_null());
   EXPECT_TRUE(unknown.at("matches").as_array().empty());
+  EXPECT_TRUE(unknown.at("feeds").at("matched").as_array().empty());
+}
+
+// A broken feed is named in every answer's problems, matched or not.
+TEST(Reputation, JsonNamesFeedProblems) {
+  testing::TempDir dir;
+  dir.write("good.txt", "198.51.100.7\nnot an indicator\n");
+  dir.write("feeds.json", R"({"feeds": [{"name": "good", "file": "good.txt"},
+                                        {"name": "gone", "file": "missing.txt"}]})");
+  auto snapshot = load_snapshot(dir.path());
+  const auto json = boost::json::parse(
+      reputation_json(look_up(snapshot->index, "192.0.2.1"), "192.0.2.1", *snapshot));
+  const auto& problems = json.at("feeds").at("problems").as_array();
+  ASSERT_EQ(problems.size(), 2u) << boost::json::serialize(problems);
+  EXPECT_EQ(problems[0].as_string().subview().substr(0, 10), "good.txt: ");
+  EXPECT_EQ(problems[1].as_string().subview().substr(0, 6), "gone: ");
+}
+
+// Text from feed files goes into the answer escaped: quotes, backslashes, control characters;
+// UTF-8 as it is.
+TEST(JsonWriter, EscapesWhatJsonNeedsAndKeepsTheRest) {
+  const std::string tricky = "a \"quoted\" \\ path\n\t\x01\x1f caf\xc3\xa9 \xe2\x82\xac /";
+  std::string text;
+  JsonWriter out(text);
+  out.begin_object();
+  out.key(tricky);
+  out.string(tricky);
+  out.key("list");
+  out.begin_array();
+  out.number(-42);
+  out.boolean(false);
+  out.string_or_null("");
+  out.begin_object();
+  out.end_object();
+  out.begin_array();
+  out.end_array();
+  out.end_array();
+  out.end_object();
+  EXPECT_EQ(text.find('\n'), std::string::npos) << "control characters are escaped";
+  const auto parsed = boost::json::parse(text);
+  const auto& object = parsed.as_object();
+  ASSERT_EQ(object.size(), 2u) << text;
+  EXPECT_EQ(object.at(tricky).as_string(), tricky);
+  EXPECT_EQ(object.at("list"),
+            (boost::json::array{-42, false, nullptr, boost::json::object{}, boost::json::array{}}));
 }
 
 }  // namespace

@@ -1,6 +1,9 @@
 // The skills' results as JSON: the shapes the manifest's Outputs.Schema describes.
 #pragma once
 
+#include <string>
+#include <string_view>
+
 #include <boost/json/object.hpp>
 
 #include "threat_intel/extract.hpp"
@@ -9,13 +12,12 @@
 
 namespace threat_intel {
 
-// LookupIndicator: {indicator, type, input, defanged, verdict, confidence, matches[], first_seen,
-// last_seen, tags[], malware[], feeds{...}}.
-boost::json::object reputation_json(const Reputation& reputation, std::string_view input,
-                                    const Snapshot& snapshot);
-
-// The `feeds` status: {folder, loaded_at, loaded, entries, skipped_lines, problems[], list[]}.
-boost::json::object feeds_json(const Snapshot& snapshot);
+// LookupIndicator, as JSON text written directly (no document: this is every lookup's cost):
+// {indicator, type, input, defanged, verdict, confidence, matches[], first_seen, last_seen,
+// tags[], malware[], feeds{folder, loaded_at, loaded, entries, skipped_lines, problems[],
+// matched[{name, file}]}}.
+std::string reputation_json(const Reputation& reputation, std::string_view input,
+                            const Snapshot& snapshot);
 
 // ExtractIndicators: {indicators[{type, value, count, defanged}], counts{<type>..., total},
 // occurrences, truncated}.
