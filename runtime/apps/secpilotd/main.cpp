@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "daemon/json_log_sink.hpp"
+#include "mcp_stdio.hpp"
 #include "secpilot/daemon/daemon.hpp"
 #include "secpilot/store/sqlite_store.hpp"
 
@@ -83,6 +84,10 @@ int main(int argc, char** argv) {
   app.add_option("--role", key_role,
                  "Role of the key --create-key makes: owner|contributor|reader");
   app.add_option("--user", key_user, "User the created key acts as (default: its name)");
+  bool mcp_stdio = false;
+  app.add_flag("--mcp-stdio", mcp_stdio,
+               "Serve the plugins' skills as MCP tools over stdin/stdout (no HTTP; logs on "
+               "stderr) until stdin closes; see docs/mcp.md");
   CLI11_PARSE(app, argc, argv);
 
   if (!check_file.empty()) return check_config(check_file);
@@ -116,6 +121,7 @@ int main(int argc, char** argv) {
   if (!key_name.empty()) return create_key(*config, key_name, key_role, key_user);
 
   set_up_logging(config->log);
+  if (mcp_stdio) return daemon::serve_mcp_stdio(*config);
   // Signals are taken by this thread only (sigwait); every thread started later inherits the mask.
   sigset_t signals;
   sigemptyset(&signals);

@@ -1,4 +1,5 @@
 #include "secpilot/daemon/daemon.hpp"
+#include "secpilot/daemon/host_options.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -50,26 +51,8 @@ struct Daemon::Impl {
   std::shared_ptr<const model::ChatModel> model;
 
   std::shared_ptr<const plugin::PluginHost> build_host() {
-    plugin::HostOptions options;
-    options.plugin_dirs = config.plugin_dirs;
+    auto options = host_options(config, store, model);
     options.plugin_dirs.push_back(upload_dir());
-    options.settings = config.settings;
-    options.http = config.http_client;
-    options.max_result_bytes = config.limits.max_result_bytes;
-    options.model = model;
-    // Settings owners write through the API override the config file's.
-    options.overlay_settings = [store = store](const std::string& plugin,
-                                               config::PluginSettings& settings) {
-      auto stored = store->plugin_settings(plugin);
-      if (!stored) return;
-      for (const auto& setting : *stored) {
-        if (!setting.secret) {
-          settings.values[setting.name] = setting.value;
-        } else if (auto secret = store->plugin_secret(plugin, setting.name)) {
-          settings.secrets[setting.name] = *secret;
-        }
-      }
-    };
     return std::make_shared<const plugin::PluginHost>(std::move(options));
   }
   Outcome reload() {
