@@ -24,8 +24,9 @@ json::object chunk(json::object delta, json::value finish = nullptr) {
   return {{"id", "chatcmpl-d"},
           {"object", "chat.completion.chunk"},
           {"model", "gpt-4.1"},
-          {"choices", json::array{{{"index", 0}, {"delta", std::move(delta)},
-                                   {"finish_reason", std::move(finish)}}}}};
+          {"choices",
+           json::array{
+               {{"index", 0}, {"delta", std::move(delta)}, {"finish_reason", std::move(finish)}}}}};
 }
 
 json::object usage_chunk() {
@@ -40,11 +41,12 @@ json::object usage_chunk() {
 json::object streamed_call(std::string function, std::string first_half, std::string second_half) {
   json::array events;
   events.push_back(chunk({{"role", "assistant"}, {"content", nullptr}}));
-  events.push_back(chunk({{"tool_calls", json::array{{{"index", 0},
-                                                      {"id", "call_d1"},
-                                                      {"type", "function"},
-                                                      {"function", {{"name", function},
-                                                                    {"arguments", first_half}}}}}}}));
+  events.push_back(
+      chunk({{"tool_calls",
+              json::array{{{"index", 0},
+                           {"id", "call_d1"},
+                           {"type", "function"},
+                           {"function", {{"name", function}, {"arguments", first_half}}}}}}}));
   events.push_back(chunk(
       {{"tool_calls", json::array{{{"index", 0}, {"function", {{"arguments", second_half}}}}}}}));
   events.push_back(chunk({}, "tool_calls"));
@@ -74,7 +76,8 @@ class DaemonModel : public ::testing::Test {
     DaemonOptions options;
     options.plugin_dirs = {threat_intel_plugins()};
     options.config = "model:\n  provider: openai\n  base_url: " + service_->base_url() +
-                     "/v1\n  model: gpt-4.1\n  max_attempts: 2\n  api_key: \"${" + kKeyVariable + "}\"\n";
+                     "/v1\n  model: gpt-4.1\n  max_attempts: 2\n  api_key: \"${" + kKeyVariable +
+                     "}\"\n";
     daemon_ = std::make_unique<DaemonProcess>(options);
     daemon_->start();
     api_ = std::make_unique<Api>(*daemon_);
@@ -98,11 +101,11 @@ class DaemonModel : public ::testing::Test {
 
 TEST_F(DaemonModel, AFreeTextPromptIsAnsweredByTheModelThroughTheSkillsItCalls) {
   const std::size_t before = model_->requests().size();
-  model_->add({{{"path", "/v1/chat/completions"},
-                {"headers", {{"authorization", std::string("Bearer ") + kModelKey}}},
-                {"body", {{"model", "gpt-4.1"}, {"stream", true}}}},
-               streamed_call("ThreatIntel__LookupIndicator", "{\"indicator\":\"198.51.",
-                             "100.7\"}")});
+  model_->add(
+      {{{"path", "/v1/chat/completions"},
+        {"headers", {{"authorization", std::string("Bearer ") + kModelKey}}},
+        {"body", {{"model", "gpt-4.1"}, {"stream", true}}}},
+       streamed_call("ThreatIntel__LookupIndicator", "{\"indicator\":\"198.51.", "100.7\"}")});
   model_->add({{{"last_message", {{"role", "tool"}, {"tool_call_id", "call_d1"}}}},
                streamed_text("198.51.100.7 is malicious: block it at the proxy.")});
   const auto& alice = keys().contributor;
@@ -119,8 +122,7 @@ TEST_F(DaemonModel, AFreeTextPromptIsAnsweredByTheModelThroughTheSkillsItCalls) 
   const std::string answer(done.at("result").at("content").as_string());
   EXPECT_NE(answer.find("198.51.100.7 is malicious: block it at the proxy."), std::string::npos)
       << answer;
-  EXPECT_NE(answer.find("ThreatIntel.LookupIndicator (indicator=198.51.100.7)"),
-            std::string::npos)
+  EXPECT_NE(answer.find("ThreatIntel.LookupIndicator (indicator=198.51.100.7)"), std::string::npos)
       << answer;
 
   std::vector<std::string> types;
@@ -146,8 +148,8 @@ TEST_F(DaemonModel, AGptSkillSendsItsRenderedTemplateToTheModel) {
                streamed_text("## What happened\nA phishing mail led to credential theft.")});
   const json::object inputs{{"source", "{\"incident\":\"INC-7\",\"title\":\"Phish\"}"},
                             {"audience", "ciso"}};
-  auto reply = api_->post("/v1/skills/Incident.WriteReportWithModel:invoke", alice,
-                          {{"inputs", inputs}});
+  auto reply =
+      api_->post("/v1/skills/Incident.WriteReportWithModel:invoke", alice, {{"inputs", inputs}});
   ASSERT_EQ(reply.status, 200) << reply.body;
   const auto result = reply.object();
   EXPECT_EQ(result.at("result").at("content").as_string(),

@@ -43,11 +43,11 @@ json::object completion(std::optional<std::string> text,
     message["content"] = nullptr;
   json::array tool_calls;
   for (std::size_t i = 0; i < calls.size(); ++i)
-    tool_calls.push_back({{"id", "call_" + std::to_string(i + 1)},
-                          {"type", "function"},
-                          {"function",
-                           {{"name", calls[i].first},
-                            {"arguments", json::serialize(calls[i].second)}}}});
+    tool_calls.push_back(
+        {{"id", "call_" + std::to_string(i + 1)},
+         {"type", "function"},
+         {"function",
+          {{"name", calls[i].first}, {"arguments", json::serialize(calls[i].second)}}}});
   if (!tool_calls.empty()) message["tool_calls"] = std::move(tool_calls);
   return {{"id", "chatcmpl-test"},
           {"object", "chat.completion"},
@@ -279,10 +279,13 @@ TEST_F(ModelEvaluationTest, ADeniedWriteNeverRunsAndTheModelHearsWhy) {
 }
 
 TEST_F(ModelEvaluationTest, ARefusedKeyFailsTheEvaluationSayingWhatToFix) {
-  model.add({{}, {{"status", 401},
-                  {"json", {{"error", {{"message", "Incorrect API key provided."},
-                                       {"type", "invalid_request_error"},
-                                       {"code", "invalid_api_key"}}}}}}});
+  model.add({{},
+             {{"status", 401},
+              {"json",
+               {{"error",
+                 {{"message", "Incorrect API key provided."},
+                  {"type", "invalid_request_error"},
+                  {"code", "invalid_api_key"}}}}}}});
   start();
   const auto evaluation = submit("Which Red Canary detections are open?");
   const auto done = data(next_event(evaluation, "done"));

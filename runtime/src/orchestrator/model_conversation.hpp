@@ -33,8 +33,8 @@ struct PendingCall {
 };
 
 struct PausedConversation {
-  std::vector<std::string> tools;               // the skills offered, by full name
-  std::vector<model::ChatMessage> transcript;   // after the system prompt
+  std::vector<std::string> tools;              // the skills offered, by full name
+  std::vector<model::ChatMessage> transcript;  // after the system prompt
   PendingCall pending;
 };
 

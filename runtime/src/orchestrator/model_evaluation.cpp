@@ -70,8 +70,12 @@ void Orchestrator::resume_model(const Job& job,
   const auto& approval = *job.resumed_by;
   const auto& catalog = host->catalog();
   // The decided call runs (or fails with the denial) as a step of its own.
-  CallToRun decided{0, {paused->pending.skill, paused->pending.inputs},
-                    catalog.find(paused->pending.skill), Status::ok, {}, {}};
+  CallToRun decided{0,
+                    {paused->pending.skill, paused->pending.inputs},
+                    catalog.find(paused->pending.skill),
+                    Status::ok,
+                    {},
+                    {}};
   if (!decided.entry) {
     decided.error_status = Status::not_found;
     decided.error = "no skill named '" + paused->pending.skill + "' any more";
@@ -104,8 +108,7 @@ void Orchestrator::resume_model(const Job& job,
   model::LoopInput input;
   input.system_prompt = model_system_prompt();
   input.history = std::move(paused->transcript);
-  input.user_prompt =
-      decision_message(approval, step, options_.model_limits.max_tool_output_bytes);
+  input.user_prompt = decision_message(approval, step, options_.model_limits.max_tool_output_bytes);
   const auto enabled = enabled_for(job);
   for (const auto& name : paused->tools)
     if (const auto* entry = catalog.find(name); entry && entry->available() && enabled(*entry))
@@ -164,9 +167,10 @@ void Orchestrator::converse(const Job& job, const std::shared_ptr<const plugin::
                {{"rounds", result->rounds},
                 {"stop", model::loop_stop_name(result->stop)},
                 {"calls", result->calls.size()},
-                {"usage", {{"promptTokens", result->usage.prompt_tokens},
-                           {"completionTokens", result->usage.completion_tokens},
-                           {"totalTokens", result->usage.total_tokens}}}});
+                {"usage",
+                 {{"promptTokens", result->usage.prompt_tokens},
+                  {"completionTokens", result->usage.completion_tokens},
+                  {"totalTokens", result->usage.total_tokens}}}});
   if (result->stop == model::LoopStop::cancelled || job.cancelled->load())
     return finish(job, {.state = store::EvaluationState::cancelled,
                         .result_type = store::ResultType::cancelled,

@@ -32,8 +32,7 @@ std::vector<OfferedTool> offer_tools(const grounding::SkillIndex& index, std::st
                                      const std::function<bool(const skills::SkillEntry&)>& enabled,
                                      std::size_t limit) {
   std::string text(prompt);
-  if (!history.empty() && word_count(prompt) <= kFollowUpWords)
-    text = history.back() + "\n" + text;
+  if (!history.empty() && word_count(prompt) <= kFollowUpWords) text = history.back() + "\n" + text;
   const auto entities = grounding::extract_entities(text);
   grounding::SearchOptions options;
   options.top_k = limit;

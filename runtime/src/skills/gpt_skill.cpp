@@ -53,8 +53,9 @@ Expected<std::string> run_gpt_skill(const SkillEntry& entry, std::string_view in
                                     const InvokeOptions& options) {
   if (!entry.model)
     return make_error(Status::unsupported,
-                      entry.full_name + " needs a language model: configure the daemon's model: "
-                                        "section (docs/model.md)");
+                      entry.full_name +
+                          " needs a language model: configure the daemon's model: "
+                          "section (docs/model.md)");
   std::string input(input_json);
   if (options.validate_input && entry.spec) {
     auto prepared = prepare_input(*entry.spec, input_json);
@@ -82,8 +83,7 @@ Expected<std::string> run_gpt_skill(const SkillEntry& entry, std::string_view in
                       entry.full_name + ": " + std::move(completion).error().message);
   if (completion->finish_reason == model::FinishReason::content_filter)
     return make_error(Status::forbidden,
-                      entry.full_name +
-                          ": the model provider's content filter stopped the answer");
+                      entry.full_name + ": the model provider's content filter stopped the answer");
   json::object result{{"content", completion->content.value_or("")},
                       {"model", completion->model},
                       {"finishReason", model::finish_reason_name(completion->finish_reason)}};

@@ -40,7 +40,8 @@ json::object input_schema(const manifest::Skill& skill) {
     json::object property{{"type", type}};
     std::string description = input.description;
     if (type == "string" && input.type != "string")
-      description += (description.empty() ? "" : " ") + std::string("(entity type: ") + input.type + ")";
+      description +=
+          (description.empty() ? "" : " ") + std::string("(entity type: ") + input.type + ")";
     if (!description.empty()) property["description"] = description;
     if (!input.acceptable_values.empty()) {
       json::array values;
