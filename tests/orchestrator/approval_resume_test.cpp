@@ -14,6 +14,7 @@
 #include "fakes/fake_http_service.hpp"
 #include "fakes/red_canary_api.hpp"
 #include "orchestrator/approval_gate.hpp"
+#include "orchestrator/next_event.hpp"
 #include "secpilot/config/settings.hpp"
 #include "secpilot/orchestrator/orchestrator.hpp"
 #include "secpilot/store/sqlite_store.hpp"
@@ -96,31 +97,9 @@ class ApprovalResumeTest : public ::testing::Test {
     start(refusing);
   }
 
-  // The first event of `type` after `after`: looked for in the store, else awaited on the bus
-  // (subscribed first, so that one published in between is not missed). The listener shares its
-  // state, as a publish may still be calling it when this returns.
   store::Event next_event(const std::string& evaluation, std::string_view type,
                           std::int64_t after = 0) {
-    struct Found {
-      std::mutex mutex;
-      std::condition_variable arrived;
-      std::optional<store::Event> event;
-    };
-    auto found = std::make_shared<Found>();
-    auto consider = [found, type = std::string(type), after](const store::Event& event) {
-      if (event.type != type || event.seq <= after) return;
-      std::lock_guard lock(found->mutex);
-      if (!found->event || event.seq < found->event->seq) found->event = event;
-      found->arrived.notify_all();
-    };
-    auto subscription = orchestrator->events().subscribe(evaluation, consider);
-    for (const auto& event : must(store->events_after(evaluation, after, 10000)))
-      consider(event);
-    std::unique_lock lock(found->mutex);
-    if (!found->arrived.wait_for(lock, std::chrono::seconds(60),
-                                 [&] { return found->event.has_value(); }))
-      throw std::runtime_error("no " + std::string(type) + " event came");
-    return *found->event;
+    return testing::next_event(*orchestrator, *store, evaluation, type, after);
   }
   static json::object data(const store::Event& event) {
     return json::parse(event.data).as_object();

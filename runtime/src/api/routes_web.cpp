@@ -6,6 +6,7 @@
 
 #include "api/routes.hpp"
 #include "api/web_assets.hpp"
+#include "secpilot/util/ascii.hpp"
 
 namespace secpilot::api {
 namespace {
@@ -29,19 +30,11 @@ const WebAsset* find_asset(std::string_view name) {
   return it == assets.end() ? nullptr : &*it;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 // RFC 9110 13.1.2: If-None-Match is "*" or a list of entity tags, compared weakly.
 bool none_match_fails(std::string_view if_none_match, std::string_view etag) {
   while (!if_none_match.empty()) {
     const auto comma = if_none_match.find(',');
-    std::string_view tag = trim(if_none_match.substr(0, comma));
+    std::string_view tag = trim_blanks(if_none_match.substr(0, comma));
     if (tag.starts_with("W/")) tag.remove_prefix(2);
     if (tag == "*" || tag == etag) return true;
     if (comma == std::string_view::npos) break;

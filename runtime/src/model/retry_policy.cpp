@@ -20,17 +20,9 @@ std::optional<std::string_view> header(const net::Headers& headers, std::string_
   return std::nullopt;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 // A non-negative decimal number, whole or not ("2", "1.5").
 std::optional<double> parse_number(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   double value = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
   if (text.empty() || ec != std::errc() || end != text.data() + text.size() || value < 0)
@@ -40,7 +32,7 @@ std::optional<double> parse_number(std::string_view text) {
 
 // An IMF-fixdate ("Wed, 21 Oct 2015 07:28:00 GMT"), the form HTTP dates are sent in.
 std::optional<std::chrono::system_clock::time_point> parse_http_date(std::string_view text) {
-  const std::string copy(trim(text));
+  const std::string copy(trim_blanks(text));
   std::tm parts{};
   const char* end = ::strptime(copy.c_str(), "%a, %d %b %Y %H:%M:%S GMT", &parts);
   if (!end || *end != '\0') return std::nullopt;

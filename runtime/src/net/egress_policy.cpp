@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "secpilot/net/http_client.hpp"
+#include "secpilot/util/ascii.hpp"
 
 namespace secpilot::net {
 namespace {
@@ -20,14 +21,6 @@ std::string to_lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
 }
 
 // An IP address in binary form, so that "::1" and "0:0:0:0:0:0:0:1" compare equal.
@@ -74,7 +67,7 @@ std::optional<unsigned> parse_port(std::string_view text) {
 }
 
 std::optional<Pattern> parse_pattern(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   if (text.empty()) return std::nullopt;
   Pattern pattern;
   std::string_view host = text;

@@ -89,14 +89,6 @@ std::string to_lower(std::string_view text) {
   return out;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
-    text.remove_prefix(1);
-  while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
-    text.remove_suffix(1);
-  return text;
-}
-
 bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
     const auto u = static_cast<unsigned char>(c);
@@ -593,7 +585,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       return problem(400, "an HTTP/1.1 request must have exactly one Host header");
     }
     if (message.count(http::field::transfer_encoding) > 0) {
-      const std::string_view coding = trim(message[http::field::transfer_encoding]);
+      const std::string_view coding = trim_blanks(message[http::field::transfer_encoding]);
       if (job.version == 10 || message.count(http::field::transfer_encoding) > 1) {
         return problem(400, "invalid Transfer-Encoding");
       }
@@ -608,7 +600,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
       }
     }
     if (message.count(http::field::expect) > 0) {
-      if (!iequals_ascii(trim(message[http::field::expect]), "100-continue")) {
+      if (!iequals_ascii(trim_blanks(message[http::field::expect]), "100-continue")) {
         return problem(417, "only 'Expect: 100-continue' is supported");
       }
       job.expects_continue = job.version == 11;

@@ -56,20 +56,10 @@ Expected<std::string> run_gpt_skill(const SkillEntry& entry, std::string_view in
                       entry.full_name +
                           " needs a language model: configure the daemon's model: "
                           "section (docs/model.md)");
-  std::string input(input_json);
-  if (options.validate_input && entry.spec) {
-    auto prepared = prepare_input(*entry.spec, input_json);
-    if (!prepared)
-      return make_error(Status::invalid_input,
-                        entry.full_name + ": " + std::move(prepared).error().message);
-    input = std::move(*prepared);
-  }
-  boost::system::error_code syntax;
-  auto inputs = json::parse(input, syntax);
-  if (syntax || !inputs.is_object())
-    return make_error(Status::invalid_input,
-                      entry.full_name + ": the inputs are not a JSON object");
-  auto prompt = render_gpt_prompt(entry, inputs.as_object());
+  auto inputs =
+      input_object(entry.full_name, options.validate_input ? entry.spec : nullptr, input_json);
+  if (!inputs) return inputs.error();
+  auto prompt = render_gpt_prompt(entry, *inputs);
   if (!prompt) return prompt.error();
 
   model::ChatRequest request;

@@ -140,4 +140,23 @@ Expected<std::string> prepare_input(const manifest::Skill& skill, std::string_vi
   return boost::json::serialize(object);
 }
 
+Expected<boost::json::object> input_object(std::string_view skill_name,
+                                           const manifest::Skill* skill,
+                                           std::string_view input_json) {
+  std::string input(input_json);
+  if (skill) {
+    auto prepared = prepare_input(*skill, input_json);
+    if (!prepared)
+      return make_error(Status::invalid_input,
+                        std::string(skill_name) + ": " + std::move(prepared).error().message);
+    input = std::move(*prepared);
+  }
+  boost::system::error_code syntax;
+  auto inputs = boost::json::parse(input, syntax);
+  if (syntax || !inputs.is_object())
+    return make_error(Status::invalid_input,
+                      std::string(skill_name) + ": the inputs are not a JSON object");
+  return std::move(inputs.as_object());
+}
+
 }  // namespace secpilot::skills

@@ -12,20 +12,10 @@ Expected<std::string> run_kql_skill(const SkillEntry& entry, std::string_view in
                                     const InvokeOptions& options) {
   if (!entry.query_backend)
     return make_error(Status::unsupported, entry.full_name + " has no query backend");
-  std::string input(input_json);
-  if (options.validate_input && entry.spec) {
-    auto prepared = prepare_input(*entry.spec, input_json);
-    if (!prepared)
-      return make_error(Status::invalid_input,
-                        entry.full_name + ": " + std::move(prepared).error().message);
-    input = std::move(*prepared);
-  }
-  boost::system::error_code syntax;
-  auto inputs = boost::json::parse(input, syntax);
-  if (syntax || !inputs.is_object())
-    return make_error(Status::invalid_input,
-                      entry.full_name + ": the inputs are not a JSON object");
-  auto query = render_kql_template(entry.query_template, inputs.as_object());
+  auto inputs =
+      input_object(entry.full_name, options.validate_input ? entry.spec : nullptr, input_json);
+  if (!inputs) return inputs.error();
+  auto query = render_kql_template(entry.query_template, *inputs);
   if (!query)
     return make_error(Status::internal, entry.full_name + "'s Template: " + query.error().message);
 

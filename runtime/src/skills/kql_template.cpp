@@ -148,14 +148,6 @@ const boost::json::value* find_input(const boost::json::object& inputs, std::str
   return nullptr;
 }
 
-std::string_view trim(std::string_view text) {
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.front())))
-    text.remove_prefix(1);
-  while (!text.empty() && std::isspace(static_cast<unsigned char>(text.back())))
-    text.remove_suffix(1);
-  return text;
-}
-
 }  // namespace
 
 Expected<std::string> render_kql_template(std::string_view query_template,
@@ -172,7 +164,7 @@ Expected<std::string> render_kql_template(std::string_view query_template,
         return make_error(
             Status::invalid_input,
             "the query template has a '{{' without its '}}' at offset " + std::to_string(i));
-      const std::string_view name = trim(query_template.substr(i + 2, close - i - 2));
+      const std::string_view name = trim_space(query_template.substr(i + 2, close - i - 2));
       const boost::json::value* value = find_input(inputs, name);
       if (name.empty())
         return make_error(Status::invalid_input, "the query template has an empty {{}}");
