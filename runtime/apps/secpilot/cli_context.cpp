@@ -49,23 +49,28 @@ std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options) {
                      {"../plugins", "../lib/secpilot/plugins"});
 }
 
+std::optional<config::Settings> load_settings(const GlobalOptions& options, int& exit_code) {
+  std::filesystem::path settings = options.settings_file;
+  if (settings.empty())
+    if (const char* env = std::getenv("SECPILOT_SETTINGS"); env && *env) settings = env;
+  if (settings.empty()) return config::Settings{};
+  auto loaded = config::Settings::load(settings);
+  if (!loaded) {
+    print_error(options, status_name(loaded.error().status), loaded.error().message);
+    exit_code = kConfig;
+    return std::nullopt;
+  }
+  return std::move(*loaded);
+}
+
 std::unique_ptr<plugin::PluginHost> make_host(const GlobalOptions& options, int& exit_code) {
   plugin::HostOptions host;
   host.plugin_dirs = plugin_dirs(options);
   if (host.plugin_dirs.empty())
     spdlog::warn("no plugin folder: pass --plugins-dir DIR or set SECPILOT_PLUGINS_DIR");
-  std::filesystem::path settings = options.settings_file;
-  if (settings.empty())
-    if (const char* env = std::getenv("SECPILOT_SETTINGS"); env && *env) settings = env;
-  if (!settings.empty()) {
-    auto loaded = config::Settings::load(settings);
-    if (!loaded) {
-      print_error(options, status_name(loaded.error().status), loaded.error().message);
-      exit_code = kConfig;
-      return nullptr;
-    }
-    host.settings = std::move(*loaded);
-  }
+  auto settings = load_settings(options, exit_code);
+  if (!settings) return nullptr;
+  host.settings = std::move(*settings);
   return std::make_unique<plugin::PluginHost>(std::move(host));
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <initializer_list>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,10 @@ std::vector<std::filesystem::path> search_dirs(
 // plugins folder beside the installation (<exe>/../plugins, <exe>/../lib/secpilot/plugins).
 std::vector<std::filesystem::path> plugin_dirs(const GlobalOptions& options);
 
+// The settings file (--settings, else $SECPILOT_SETTINGS; none: defaults); on failure prints why,
+// sets `exit_code` and returns nothing.
+std::optional<config::Settings> load_settings(const GlobalOptions& options, int& exit_code);
+
 // Loads settings and discovers plugins; on failure prints why and sets `exit_code`.
 std::unique_ptr<plugin::PluginHost> make_host(const GlobalOptions& options, int& exit_code);
 
@@ -63,6 +68,8 @@ void print_error(const GlobalOptions& options, std::string_view status, const st
 
 // Registers each command group on `app`; the callbacks store their exit code in `exit_code`.
 void add_plugins_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
+// `plugins verify`, registered under the `plugins` command by add_plugins_commands.
+void add_plugins_verify_command(CLI::App& plugins, GlobalOptions& options, int& exit_code);
 void add_skills_commands(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_invoke_command(CLI::App& app, GlobalOptions& options, int& exit_code);
 void add_manifest_commands(CLI::App& app, GlobalOptions& options, int& exit_code);

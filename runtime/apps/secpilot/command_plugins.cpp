@@ -368,6 +368,7 @@ void add_plugins_commands(CLI::App& app, GlobalOptions& options, int& exit_code)
   auto name = std::make_shared<std::string>();  // kept alive by the callback
   show->add_option("NAME", *name, "Plugin name (Descriptor.Name)")->required();
   show->callback([&options, &exit_code, name] { show_plugin(options, *name, exit_code); });
+  add_plugins_verify_command(*plugins, options, exit_code);
 
   for (const bool enable : {true, false}) {
     auto args = std::make_shared<ToggleArgs>();

@@ -2,10 +2,13 @@
 
 #include <mutex>
 
+#include "secpilot/plugin/native_library.hpp"
+
 namespace secpilot::api {
 
 bool FastSkills::eligible(const skills::SkillEntry& entry) noexcept {
-  return entry.format == manifest::Format::Native && entry.native && entry.thread_safe &&
+  return entry.format == manifest::Format::Native && entry.native &&
+         entry.native->placement() == plugin::Placement::in_process && entry.thread_safe &&
          entry.available() && !entry.overran_deadline->load(std::memory_order_relaxed);
 }
 

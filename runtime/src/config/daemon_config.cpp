@@ -422,6 +422,11 @@ void Reader::read(const YAML::Node& root) {
                         "allow_writable_plugins is on: a plugin library others can write to will "
                         "be loaded, so they can run code as secpilotd — turn it off outside "
                         "development"});
+  if (security_mark_ && config_.settings.isolation().untrusted == IsolationMode::in_process)
+    warnings.push_back({*security_mark_,
+                        "isolation is in_process: untrusted plugins run inside secpilotd, where "
+                        "a crash takes the daemon down and their code can read every secret — "
+                        "use process outside development, and trust plugins one by one"});
 }
 
 void Reader::read_listen(const YAML::Node& key, const YAML::Node& value) {

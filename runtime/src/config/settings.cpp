@@ -112,31 +112,6 @@ void SettingsYaml::read_plugins(const YAML::Node& key, const YAML::Node& section
     read_plugin(plugin.first, plugin.second, out.plugins_[plugin.first.Scalar()], problems);
 }
 
-void SettingsYaml::read_security(const YAML::Node& key, const YAML::Node& section, Settings& out,
-                                 YamlProblems& problems) {
-  if (section.IsNull()) return;
-  if (!section.IsMap()) {
-    problems.push_back({value_mark(key, section),
-                        "security: must be a mapping — write allow_writable_plugins: false "
-                        "indented under it"});
-    return;
-  }
-  for (const auto& item : section) {
-    if (!key_is(item.first, "allow_writable_plugins")) {
-      problems.push_back({item.first.Mark(), "unknown key '" + item.first.Scalar() +
-                                                 "' — use allow_writable_plugins"});
-      continue;
-    }
-    bool allow = false;
-    if (!item.second.IsScalar() || !YAML::convert<bool>::decode(item.second, allow)) {
-      problems.push_back(
-          {value_mark(item.first, item.second), "allow_writable_plugins must be true or false"});
-      continue;
-    }
-    out.allow_writable_plugins_ = allow;
-  }
-}
-
 void SettingsYaml::read_query_backends(const YAML::Node& key, const YAML::Node& section,
                                        Settings& out, YamlProblems& problems) {
   if (section.IsNull()) return;

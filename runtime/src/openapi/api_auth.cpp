@@ -1,7 +1,5 @@
 #include "openapi/api_auth.hpp"
 
-#include <openssl/evp.h>
-
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
@@ -11,6 +9,7 @@
 #include <boost/url/url.hpp>
 
 #include "secpilot/util/ascii.hpp"
+#include "secpilot/util/base64.hpp"
 #include "util/json_template.hpp"
 
 namespace secpilot::openapi {
@@ -41,15 +40,6 @@ std::string text_of(const json::object& object, std::string_view key) {
     return joined;
   }
   return {};
-}
-
-std::string base64(std::string_view text) {
-  std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
-  const int n = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()),
-                                static_cast<int>(text.size()));
-  out.resize(static_cast<std::size_t>(n));
-  return out;
 }
 
 std::string form_encode(
@@ -192,7 +182,8 @@ Outcome ApiAuth::apply(net::HttpRequest& request, const std::string& base_url,
       if (!user) return std::move(user).error();
       auto password = setting(env, secret_setting_, "the password");
       if (!password) return std::move(password).error();
-      request.headers.emplace_back("Authorization", "Basic " + base64(*user + ":" + *password));
+      request.headers.emplace_back("Authorization",
+                                   "Basic " + base64_encode(*user + ":" + *password));
       return Done{};
     }
     case Kind::bearer: {

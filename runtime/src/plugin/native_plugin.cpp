@@ -1,92 +1,24 @@
 #include "secpilot/plugin/native_plugin.hpp"
 
-#include "secpilot/util/ascii.hpp"
-
-#include <dlfcn.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <boost/dll/shared_library.hpp>
-#include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
-#include <cctype>
-#include <cstring>
 
 #include "plugin/call_state.hpp"
-#include "plugin/library_checks.hpp"
-#include "plugin/library_files.hpp"
-#include "secpilot/util/json_schema.hpp"
+#include "plugin/library_loading.hpp"
+#include "secpilot/util/ascii.hpp"
 
 namespace secpilot::plugin {
-namespace {
 
-std::string abi_text(unsigned major, unsigned minor) {
-  return std::to_string(major) + "." + std::to_string(minor);
+std::string_view placement_name(Placement placement) noexcept {
+  return placement == Placement::in_process ? "in_process" : "process";
 }
 
-std::string text_or(const char* text, const char* fallback) {
-  return text ? text : fallback;
+const sp_skill* NativeLibrary::skill(std::string_view name) const noexcept {
+  for (const auto& skill : skills_)
+    if (name == skill.name) return &skill;
+  return nullptr;
 }
-
-// Maps the library and keeps it mapped for the life of the process: unloading code that may
-// still own thread-local destructors or callbacks is never safe (see docs/architecture.md).
-Expected<sp_entry_fn> map_library(const std::filesystem::path& path) {
-  boost::dll::shared_library library;
-  boost::system::error_code error;
-  library.load(path, boost::dll::load_mode::rtld_now | boost::dll::load_mode::rtld_local, error);
-  if (error) {
-    const char* reason = ::dlerror();
-    return make_error(Status::unsupported, "cannot load " + path.filename().string() + ": " +
-                                               (reason ? reason : error.message()));
-  }
-  // Pin it: RTLD_NODELETE on the already-open handle, so no later dlclose can unmap it.
-  ::dlopen(path.c_str(), RTLD_NOW | RTLD_NOLOAD | RTLD_NODELETE);
-  if (!library.has(SP_ENTRY_SYMBOL))
-    return make_error(Status::unsupported,
-                      path.filename().string() +
-                          " does not export " SP_ENTRY_SYMBOL
-                          " — build it with secpilot_add_plugin() (or mark the "
-                          "function SP_EXPORT) and check it with `nm -D`");
-  auto entry = library.get<const sp_plugin*(uint16_t, uint16_t)>(SP_ENTRY_SYMBOL);
-  return static_cast<sp_entry_fn>(entry);
-}
-
-// The non-secret settings as a JSON object: what init receives as config_json.
-std::string config_json(const PluginEnvironment& env) {
-  boost::json::object config;
-  for (const auto& declared : env.declared)
-    if (!declared.is_secret())
-      if (auto value = env.setting(declared.name)) config[declared.name] = *value;
-  for (const auto& [name, value] : env.settings.values)
-    config[name] = value;
-  return boost::json::serialize(config);
-}
-
-// Plugin.h promises init a config already checked against the plugin's config_schema.
-Outcome check_config(const char* config_schema, const std::string& config,
-                     const std::string& file) {
-  if (!config_schema) return Done{};
-  boost::system::error_code error;
-  auto schema_json = boost::json::parse(config_schema, error);
-  if (error)
-    return make_error(Status::unsupported, file + ": its config_schema is not JSON (" +
-                                               error.message() +
-                                               ") — a plugin bug: fix the schema in the plugin");
-  auto schema = JsonSchema::compile(schema_json);
-  if (!schema)
-    return make_error(
-        Status::unsupported,
-        file + ": its config_schema is not a valid JSON Schema: " + schema.error().message);
-  auto problems = schema->validate(boost::json::parse(config));
-  if (problems.empty()) return Done{};
-  std::string message = "the plugin's settings do not match its configuration schema: ";
-  for (std::size_t i = 0; i < problems.size() && i < 5; ++i)
-    message += (i ? "; " : "") + problems[i];
-  return make_error(Status::invalid_input,
-                    message + " — fix them under plugins: in the settings file");
-}
-
-}  // namespace
 
 std::optional<std::string> PluginEnvironment::setting(std::string_view name) const {
   if (auto it = settings.values.find(name); it != settings.values.end()) return it->second;
@@ -95,6 +27,16 @@ std::optional<std::string> PluginEnvironment::setting(std::string_view name) con
     if (iequals_ascii(declared.name, name) && declared.default_value)
       return *declared.default_value;
   return std::nullopt;
+}
+
+std::string PluginEnvironment::config_json() const {
+  boost::json::object config;
+  for (const auto& setting : declared)
+    if (!setting.is_secret())
+      if (auto value = this->setting(setting.name)) config[setting.name] = *value;
+  for (const auto& [name, value] : settings.values)
+    config[name] = value;
+  return boost::json::serialize(config);
 }
 
 std::string PluginEnvironment::redact(std::string_view text) const {
@@ -110,118 +52,26 @@ std::string PluginEnvironment::redact(std::string_view text) const {
 Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
     const manifest::Manifest& manifest, const manifest::SkillGroup& group,
     std::shared_ptr<const PluginEnvironment> environment, const LoadOptions& options) {
-  if (!group.native || group.native->library.empty())
-    return make_error(Status::invalid_input,
-                      "the Native skill group names no Library — add Settings: {Library: "
-                      "libname.so} to the group");
-  const auto& native = *group.native;
-  std::filesystem::path path = native.library;
-  if (path.is_relative()) path = manifest.directory() / path;
-  path = path.lexically_normal();
+  auto checked = check_library(manifest, group, options);
+  if (!checked) return checked.error();
   // Messages name the library file; its folder is the manifest's, shown beside the error.
-  const std::string file = path.filename().string();
-
-  // Before any plugin code runs: existence, trust, pin, declared ABI.
-  if (!std::filesystem::exists(path))
-    return make_error(Status::not_found, "plugin library " + path.string() +
-                                             " not found — build the plugin, or fix Library in " +
-                                             manifest.path.string());
-  if (auto done = check_file_trust(path, options.allow_writable); !done) return done.error();
-  if (auto done = check_pinned_sha256(path, native.sha256); !done) return done.error();
-  if (auto done = check_manifest_abi(native.abi); !done) return done.error();
-
-  // Checked above is `path`; a replaced library is mapped from a private copy (see
-  // library_files.hpp), whose pin is checked again since the copy is what runs.
-  auto mapped_path = loadable_path(path);
-  if (!mapped_path) return mapped_path.error();
-  if (*mapped_path != path)
-    if (auto done = check_pinned_sha256(*mapped_path, native.sha256); !done) return done.error();
-  auto entry = map_library(*mapped_path);
-  if (!entry) return entry.error();
-  const sp_plugin* raw = (*entry)(SP_ABI_MAJOR, SP_ABI_MINOR);
-  if (!raw)
-    return make_error(Status::unsupported,
-                      file + " refused to load on host ABI " +
-                          abi_text(SP_ABI_MAJOR, SP_ABI_MINOR) +
-                          " (its entry point returned NULL) — use a build of the plugin for this "
-                          "ABI");
-
-  auto plugin = std::shared_ptr<NativePlugin>(new NativePlugin());
-  plugin->environment_ = std::move(environment);
-  plugin->library_path_ = path;
-  constexpr std::size_t needed = offsetof(sp_plugin, skills) + sizeof(const sp_skill*);
-  if (raw->struct_size < offsetof(sp_plugin, abi_minor) + sizeof(uint16_t))
-    return make_error(Status::unsupported, file + ": descriptor is too small (" +
-                                               std::to_string(raw->struct_size) +
-                                               " bytes) — not a secpilot plugin descriptor");
-  const std::string sdk = raw->struct_size >= offsetof(sp_plugin, sdk_version) + sizeof(char*)
-                              ? text_or(raw->sdk_version, "unknown")
-                              : "unknown";
-  if (raw->abi_major != SP_ABI_MAJOR || raw->abi_minor > SP_ABI_MINOR)
-    return make_error(Status::unsupported,
-                      file + " was built for plugin ABI " +
-                          abi_text(raw->abi_major, raw->abi_minor) + " (SDK " + sdk +
-                          ") but this host speaks ABI " + abi_text(SP_ABI_MAJOR, SP_ABI_MINOR) +
-                          (raw->abi_major != SP_ABI_MAJOR
-                               ? " — majors must match: rebuild the plugin with SDK " +
-                                     std::to_string(SP_ABI_MAJOR) + ".x"
-                               : " — upgrade secpilot, or rebuild the plugin with an SDK no "
-                                 "newer than " +
-                                     abi_text(SP_ABI_MAJOR, SP_ABI_MINOR)));
-  if (raw->struct_size < needed)
-    return make_error(Status::unsupported, file + ": descriptor is too small (" +
-                                               std::to_string(raw->struct_size) + " bytes)");
-  std::memcpy(&plugin->descriptor_, raw,
-              std::min<std::size_t>(raw->struct_size, sizeof(sp_plugin)));
+  const std::string file = checked->path.filename().string();
+  auto opened =
+      open_library(checked->map_path, file, manifest.descriptor.name, declared_skill_names(group));
+  if (!opened) return opened.error();
+  opened->identity.library_path = checked->path;
+  auto plugin = std::shared_ptr<NativePlugin>(
+      new NativePlugin(std::move(environment), std::move(opened->identity)));
+  plugin->descriptor_ = opened->descriptor;
+  plugin->skills_ = std::move(opened->skills);
   const sp_plugin& d = plugin->descriptor_;
-  if (!d.name || !d.version || !d.init || !d.destroy || (d.skill_count && !d.skills))
-    return make_error(Status::unsupported,
-                      file +
-                          ": descriptor lacks a required member (name, version, "
-                          "init, destroy or skills) — see plugin.h");
-  if (!iequals_ascii(d.name, manifest.descriptor.name))
-    return make_error(Status::invalid_input,
-                      file + " is the plugin '" + d.name + "' but the manifest names '" +
-                          manifest.descriptor.name + "' — make Descriptor.Name match");
-  plugin->version_ = d.version;
-  plugin->sdk_version_ = sdk;
-
-  for (std::size_t i = 0; i < d.skill_count; ++i) {
-    const sp_skill& raw_skill = d.skills[i];
-    sp_skill skill{};
-    std::memcpy(&skill, &raw_skill, std::min<std::size_t>(raw_skill.struct_size, sizeof skill));
-    if (!skill.name || !skill.invoke)
-      return make_error(Status::unsupported, file + ": skill #" + std::to_string(i) +
-                                                 " has no name or no invoke function");
-    plugin->skills_.push_back(skill);
-  }
-
-  // Every skill the manifest declares must be implemented; extra ones are only warned about.
-  std::vector<std::string> missing;
-  for (const auto& declared : group.skills)
-    if (!plugin->skill(declared.name)) missing.push_back(declared.name);
-  if (!missing.empty()) {
-    std::string list;
-    for (const auto& name : missing)
-      list += (list.empty() ? "" : ", ") + name;
-    return make_error(Status::unsupported,
-                      file + " does not implement skill(s) the manifest declares: " + list +
-                          " — implement them or remove them from the manifest");
-  }
-  for (const auto& skill : plugin->skills_) {
-    bool declared = std::any_of(group.skills.begin(), group.skills.end(),
-                                [&](const auto& s) { return s.name == skill.name; });
-    if (!declared)
-      plugin->warnings_.push_back(std::string("skill '") + skill.name +
-                                  "' is implemented but not declared in the manifest; it is "
-                                  "not callable until it is");
-  }
 
   // init, with the init call for log, settings and errors.
   sp_call call(*plugin->environment_);
   call.is_init = true;
-  const std::string config = config_json(*plugin->environment_);
-  if (auto checked = check_config(d.config_schema, config, file); !checked) return checked.error();
+  const std::string config = plugin->environment_->config_json();
+  if (auto config_ok = check_config(d.config_schema, config, file); !config_ok)
+    return config_ok.error();
   const std::string manifest_dir = manifest.directory().string();
   sp_init_args args{sizeof(sp_init_args),
                     &host_api(),
@@ -242,7 +92,7 @@ Expected<std::shared_ptr<NativePlugin>> NativePlugin::load(
             "): " + (call.error_message.empty() ? "no message given" : call.error_message));
   }
   plugin->initialised_ = true;
-  for (const auto& warning : plugin->warnings_)
+  for (const auto& warning : plugin->warnings())
     if (plugin->environment_->logger) plugin->environment_->logger->warn("{}", warning);
   return plugin;
 }
@@ -252,16 +102,6 @@ NativePlugin::~NativePlugin() {
     std::lock_guard lock(serial_);
     descriptor_.destroy(instance_);
   }
-}
-
-const sp_skill* NativePlugin::skill(std::string_view name) const noexcept {
-  for (const auto& skill : skills_)
-    if (name == skill.name) return &skill;
-  return nullptr;
-}
-
-std::string NativePlugin::abi_version() const {
-  return abi_text(descriptor_.abi_major, descriptor_.abi_minor);
 }
 
 Expected<std::string> NativePlugin::invoke(const sp_skill& skill, const std::string& input,

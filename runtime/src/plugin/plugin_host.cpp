@@ -170,9 +170,23 @@ void PluginHost::load(PluginRecord& record) {
   for (const auto& group : manifest.groups) {
     if (group.format != manifest::Format::Native) continue;
     any_native = true;
-    auto loaded =
-        NativePlugin::load(manifest, group, environment,
-                           {.allow_writable = options_.settings.allow_writable_plugins()});
+    const LoadOptions load_options{.allow_writable = options_.settings.allow_writable_plugins()};
+    Expected<std::shared_ptr<const NativeLibrary>> loaded =
+        make_error(Status::internal, "not loaded");
+    if (placement_of(group) == Placement::runner) {
+      auto started =
+          RunnerPlugin::start(manifest, group, environment, load_options, options_.runner);
+      if (started)
+        loaded = std::shared_ptr<const NativeLibrary>(std::move(*started));
+      else
+        loaded = started.error();
+    } else {
+      auto opened = NativePlugin::load(manifest, group, environment, load_options);
+      if (opened)
+        loaded = std::shared_ptr<const NativeLibrary>(std::move(*opened));
+      else
+        loaded = opened.error();
+    }
     if (!loaded) {
       record.state = PluginState::Failed;
       record.error = loaded.error().message;
@@ -187,12 +201,17 @@ void PluginHost::load(PluginRecord& record) {
   record.state = any_native ? PluginState::Loaded : PluginState::Declarative;
 }
 
+Placement PluginHost::placement_of(const manifest::SkillGroup& group) const {
+  const auto asked = group.native ? group.native->isolation : std::nullopt;
+  return asked == manifest::Isolation::Process ? Placement::runner : Placement::in_process;
+}
+
 void PluginHost::register_skills(const PluginRecord& record) {
   if (!record.manifest) return;
   std::size_t native_index = 0;
   std::optional<Expected<std::shared_ptr<openapi::ApiAuth>>> api_auth;  // one per plugin
   for (const auto& group : record.manifest->groups) {
-    std::shared_ptr<const NativePlugin> library;
+    std::shared_ptr<const NativeLibrary> library;
     if (group.format == manifest::Format::Native && record.state == PluginState::Loaded)
       library = record.libraries.at(native_index++);
     for (const auto& skill : group.skills) {

@@ -1,5 +1,7 @@
 #include "secpilot/skills/executor.hpp"
 
+#include "secpilot/plugin/native_library.hpp"
+
 #include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <condition_variable>
@@ -104,6 +106,9 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
 
 Expected<std::string> invoke(const SkillEntry& entry, std::string_view input_json,
                              const InvokeOptions& options) {
+  // A runner keeps the deadline itself (it kills a child that overruns): no worker is needed.
+  if (entry.native && entry.native->placement() == plugin::Placement::runner)
+    return invoke_inline(entry, input_json, options);
   const auto timeout = effective_timeout(entry, options);
   const auto deadline = std::chrono::steady_clock::now() + timeout;
 

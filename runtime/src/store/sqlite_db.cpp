@@ -129,9 +129,11 @@ Connection::Connection(const std::filesystem::path& file, const ConnectionSettin
     sqlite3_busy_timeout(db_, static_cast<int>(settings.busy_timeout.count()));
     // foreign_keys makes deletes cascade; trusted_schema=OFF keeps a crafted file from calling
     // functions through views or triggers; secure_delete zeroes deleted content, so a replaced
-    // plugin secret does not linger in free pages.
+    // plugin secret does not linger in free pages; temp_store=MEMORY keeps statement journals
+    // (every multi-row INSERT of an audit batch opens one) and sorter spills out of files that
+    // were created and unlinked in /var/tmp on each batch.
     exec(std::string("PRAGMA foreign_keys = ON; PRAGMA trusted_schema = OFF; ") +
-         "PRAGMA secure_delete = ON; PRAGMA synchronous = " +
+         "PRAGMA secure_delete = ON; PRAGMA temp_store = MEMORY; PRAGMA synchronous = " +
          (settings.durable_commits ? "FULL" : "NORMAL") + ";" +
          (settings.query_only ? " PRAGMA query_only = ON;" : ""));
   } catch (...) {

@@ -15,6 +15,7 @@
 #include "secpilot/model/chat.hpp"
 #include "secpilot/net/http_client.hpp"
 #include "secpilot/plugin/native_plugin.hpp"
+#include "secpilot/plugin/runner_plugin.hpp"
 #include "secpilot/skills/catalog.hpp"
 
 namespace secpilot::plugin {
@@ -34,8 +35,8 @@ struct PluginRecord {
   std::string error;                  // why it failed, with how to fix it
   std::vector<std::string> warnings;  // loaded, but something deserves a look
   std::vector<manifest::Diagnostic> diagnostics;
-  std::vector<std::shared_ptr<const NativePlugin>> libraries;  // one per Native group
-  std::shared_ptr<const PluginEnvironment> environment;        // once loaded
+  std::vector<std::shared_ptr<const NativeLibrary>> libraries;  // one per Native group
+  std::shared_ptr<const PluginEnvironment> environment;         // once loaded
 };
 
 struct HostOptions {
@@ -48,6 +49,8 @@ struct HostOptions {
   std::function<void(const std::string& plugin, config::PluginSettings& settings)> overlay_settings;
   // The model that answers Format: GPT skills; none: they are listed as needing one.
   std::shared_ptr<const model::ChatModel> model;
+  // How plugins that run out of process are started and confined.
+  RunnerOptions runner;
 };
 
 class PluginHost {
@@ -64,6 +67,8 @@ class PluginHost {
   void add_manifest(const std::filesystem::path& path);
   void load(PluginRecord& record);
   void register_skills(const PluginRecord& record);
+  // Where a Native group's code runs: in secpilot-runner when its manifest asks for Process.
+  Placement placement_of(const manifest::SkillGroup& group) const;
 
   HostOptions options_;
   std::shared_ptr<const net::HttpClient> http_;

@@ -17,7 +17,7 @@
 #include "secpilot/util/json_schema.hpp"
 
 namespace secpilot::plugin {
-class NativePlugin;
+class NativeLibrary;
 struct PluginEnvironment;
 }  // namespace secpilot::plugin
 namespace secpilot::model {
@@ -38,9 +38,9 @@ struct SkillEntry {
   manifest::Format format = manifest::Format::Unknown;
   // Why the skill cannot run (format not executable yet, plugin failed to load); empty when it can.
   std::string unavailable_reason;
-  std::shared_ptr<const plugin::NativePlugin> native;  // for Format: Native, once loaded
-  std::shared_ptr<const openapi::ApiCall> api;         // for Format: API: its operation
-  std::optional<JsonSchema> output_schema;             // compiled Outputs schema
+  std::shared_ptr<const plugin::NativeLibrary> native;  // for Format: Native, once loaded
+  std::shared_ptr<const openapi::ApiCall> api;          // for Format: API: its operation
+  std::optional<JsonSchema> output_schema;              // compiled Outputs schema
   bool thread_safe = false;
   // Format: KQL: the query template, its Target, and the skill that runs the rendered query
   // (in the same catalog, so it lives as long as this entry).

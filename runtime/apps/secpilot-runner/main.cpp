@@ -1,0 +1,98 @@
+// secpilot-runner: runs one Native plugin library for secpilotd in a process of its own, so that a
+// plugin that crashes, hangs, leaks or misbehaves costs a call, never the daemon. Started only by
+// the daemon (plugin/runner_process.cpp), with the socket on fd 3:
+//   secpilot-runner --parent PID [--memory-mb N] [--cpu-seconds N] [--open-files N]
+//                   [--allow-network] [--allow-processes] [--user NAME]
+// Order matters: confine the process, read what to load, install the syscall filter, and only
+// then map the library, so that no plugin code (not even its constructors) runs unconfined.
+#include <fcntl.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <string_view>
+
+#include "runner/channel.hpp"
+#include "runner_host.hpp"
+#include "sandbox.hpp"
+
+namespace {
+
+constexpr int kSocketFd = 3;
+
+[[noreturn]] void die(const std::string& message) {
+  std::fprintf(stderr, "secpilot-runner: %s\n", message.c_str());
+  std::_Exit(2);
+}
+
+std::uint64_t number(const char* text, std::string_view flag) {
+  char* end = nullptr;
+  const auto value = std::strtoull(text, &end, 10);
+  if (!end || *end) die(std::string(flag) + " takes a number, not '" + text + "'");
+  return value;
+}
+
+// Everything but stdin/stdout/stderr and the socket is closed; stdin and stdout read and write
+// nothing, so a plugin that prints cannot flood anyone.
+void settle_descriptors() {
+  const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null < 0) die("cannot open /dev/null");
+  ::dup2(null, STDIN_FILENO);
+  ::dup2(null, STDOUT_FILENO);
+  if (null > kSocketFd) ::close(null);
+  ::close_range(kSocketFd + 1, ~0U, 0);
+  ::fcntl(kSocketFd, F_SETFD, FD_CLOEXEC);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  pid_t parent = 0;
+  secpilot::runner::SandboxOptions sandbox;
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view flag = argv[i];
+    auto value = [&]() -> const char* {
+      if (i + 1 >= argc) die(std::string(flag) + " needs a value");
+      return argv[++i];
+    };
+    if (flag == "--parent")
+      parent = static_cast<pid_t>(number(value(), flag));
+    else if (flag == "--memory-mb")
+      sandbox.memory_mb = number(value(), flag);
+    else if (flag == "--cpu-seconds")
+      sandbox.cpu_seconds = number(value(), flag);
+    else if (flag == "--open-files")
+      sandbox.open_files = number(value(), flag);
+    else if (flag == "--allow-network")
+      sandbox.allow_network = true;
+    else if (flag == "--allow-processes")
+      sandbox.allow_processes = true;
+    else if (flag == "--user")
+      sandbox.user = value();
+    else
+      die("unknown argument " + std::string(flag) + " (this program is started by secpilotd)");
+  }
+  if (parent <= 0) die("--parent PID is required (this program is started by secpilotd)");
+  // Die with the daemon, even when it is killed; and if it already died, do not start.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+  if (::getppid() != parent) return 1;
+  if (::fcntl(kSocketFd, F_GETFD) < 0)
+    die("no socket on fd 3 (this program is started by secpilotd)");
+  settle_descriptors();
+  std::signal(SIGPIPE, SIG_IGN);
+
+  if (auto failed = secpilot::runner::confine_process(sandbox); !failed.empty()) die(failed);
+  secpilot::runner::Channel channel(kSocketFd);
+  auto load = channel.receive();
+  if (!load) return 1;
+  if (auto failed = secpilot::runner::install_syscall_filter(sandbox); !failed.empty()) die(failed);
+  // From here on, plugin code may write anything to stderr: it goes nowhere.
+  ::dup2(STDIN_FILENO, STDERR_FILENO);
+
+  secpilot::runner::RunnerHost host(channel);
+  if (!host.load(*load)) return 1;
+  host.serve();
+}
