@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "collecting_reporter.hpp"
 #include "secpilot/plugin/plugin_host.hpp"
 #include "secpilot/skills/executor.hpp"
 #include "summarise.hpp"
@@ -58,69 +59,11 @@ void host_call(benchmark::State& state, const plugin::PluginHost& host,
   }
 }
 
-struct Sample {
-  double real_ns = 0;
-  double cpu_ns = 0;
-};
-
-// Prints as the console reporter does, and keeps each benchmark's per-call times: the median
-// aggregate when there are repetitions, else the median of the runs it saw.
-class CollectingReporter : public benchmark::ConsoleReporter {
- public:
-  CollectingReporter() : ConsoleReporter(isatty(STDOUT_FILENO) ? OO_ColorTabular : OO_Tabular) {}
-
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& run : runs) {
-      if (run.error_occurred) continue;
-      const Sample sample{run.GetAdjustedRealTime() * to_ns(run.time_unit),
-                          run.GetAdjustedCPUTime() * to_ns(run.time_unit)};
-      if (run.run_type == Run::RT_Aggregate && run.aggregate_name == "median")
-        medians_[run.run_name.function_name] = sample;
-      else if (run.run_type == Run::RT_Iteration)
-        runs_[run.run_name.function_name].push_back(sample);
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
-
-  const Sample* find(const std::string& name) {
-    if (auto it = medians_.find(name); it != medians_.end()) return &it->second;
-    auto it = runs_.find(name);
-    if (it == runs_.end() || it->second.empty()) return nullptr;
-    auto& samples = it->second;
-    auto middle = samples.begin() + static_cast<std::ptrdiff_t>(samples.size() / 2);
-    Sample& median = medians_[name];
-    std::nth_element(samples.begin(), middle, samples.end(),
-                     [](const Sample& a, const Sample& b) { return a.real_ns < b.real_ns; });
-    median.real_ns = middle->real_ns;
-    std::nth_element(samples.begin(), middle, samples.end(),
-                     [](const Sample& a, const Sample& b) { return a.cpu_ns < b.cpu_ns; });
-    median.cpu_ns = middle->cpu_ns;
-    return &median;
-  }
-
- private:
-  static double to_ns(benchmark::TimeUnit unit) {
-    switch (unit) {
-      case benchmark::kNanosecond:
-        return 1;
-      case benchmark::kMicrosecond:
-        return 1e3;
-      case benchmark::kMillisecond:
-        return 1e6;
-      case benchmark::kSecond:
-        return 1e9;
-    }
-    return 1;
-  }
-
-  std::map<std::string, Sample> medians_;
-  std::map<std::string, std::vector<Sample>> runs_;
-};
-
 // Prints one budget line. The verdict uses CPU time: the calls are single-threaded and never
 // block, so CPU time is the work done, while real time also counts the time the thread waited
 // for a core — on a loaded 2-core machine that swings real-time ratios by ±0.3.
-void print_ratio(const char* label, const Sample& measured, const Sample& direct, double budget) {
+void print_ratio(const char* label, const bench::Sample& measured, const bench::Sample& direct,
+                 double budget) {
   const double cpu = measured.cpu_ns / direct.cpu_ns;
   const double real = measured.real_ns / direct.real_ns;
   std::printf(
@@ -129,30 +72,8 @@ void print_ratio(const char* label, const Sample& measured, const Sample& direct
       real);
 }
 
-// Defaults that keep a run under 20 s and make the ratios robust: 5 repetitions of 0.3 s each,
-// interleaved at random across the three benchmarks, reported by their median. Flags given on
-// the command line win.
-std::vector<char*> with_defaults(int argc, char** argv) {
-  static const char* const defaults[] = {
-      "--benchmark_min_time=0.3",
-      "--benchmark_repetitions=5",
-      "--benchmark_enable_random_interleaving=true",
-      "--benchmark_display_aggregates_only=true",
-  };
-  std::vector<char*> args(argv, argv + argc);
-  for (const char* flag : defaults) {
-    const std::string_view name =
-        std::string_view(flag).substr(0, std::string_view(flag).find('='));
-    const bool given = std::any_of(args.begin() + 1, args.end(), [&](const char* arg) {
-      return std::string_view(arg).substr(0, name.size()) == name;
-    });
-    if (!given) args.push_back(const_cast<char*>(flag));
-  }
-  return args;
-}
-
 int run(int argc, char** argv) {
-  std::vector<char*> args = with_defaults(argc, argv);
+  std::vector<char*> args = bench::with_defaults(argc, argv);
   int count = static_cast<int>(args.size());
   benchmark::Initialize(&count, args.data());
   if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 2;
@@ -196,13 +117,13 @@ int run(int argc, char** argv) {
   benchmark::RegisterBenchmark(kValidated,
                                [&](benchmark::State& state) { host_call(state, host, validated); });
 
-  CollectingReporter reporter;
+  bench::CollectingReporter reporter;
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 
-  const Sample* direct = reporter.find(kDirect);
-  const Sample* plain_call = reporter.find(kHost);
-  const Sample* validated_call = reporter.find(kValidated);
+  const bench::Sample* direct = reporter.find(kDirect);
+  const bench::Sample* plain_call = reporter.find(kHost);
+  const bench::Sample* validated_call = reporter.find(kValidated);
   if (!direct || (!plain_call && !validated_call)) return 0;  // filtered: nothing to compare
   std::printf("\nin-process skill call budget (DESIGN.md), median CPU time per call:\n");
   if (plain_call) print_ratio("host/direct", *plain_call, *direct, 1.2);

@@ -65,6 +65,13 @@ TEST_F(References, OrdinalsCountWithinTheLatestTurnOfTheType) {
   EXPECT_THAT(values(resolve("the fourth IP")[0]), IsEmpty());        // only three
 }
 
+// Found by fuzzing (tests/fuzz, entities): an ordinal as the prompt's last word made the
+// count after it read past the end and throw inside a noexcept function.
+TEST_F(References, OrdinalAsTheLastWordIsNoReference) {
+  EXPECT_THAT(resolve("what about the first"), IsEmpty());
+  EXPECT_THAT(resolve("and the last"), IsEmpty());
+}
+
 TEST_F(References, DemonstrativesAndDefinitesPointAtTheLatestMention) {
   auto refs = resolve("Is that user an admin, and what about the hash?");
   ASSERT_EQ(refs.size(), 2u);

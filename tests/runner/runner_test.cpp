@@ -25,18 +25,17 @@ class Runner : public ::testing::Test {
  protected:
   void SetUp() override { load(); }
 
-  void load(const std::string& settings_yaml = "", plugin::RunnerOptions runner = {}) {
+  // `runner` adds lines to the settings' security.runner section (a 1 ms backoff here, so that
+  // restarts need no waiting); `plugins` is the settings' plugins: section.
+  void load(const std::string& plugins = "", const std::string& runner = "") {
     host_.reset();
     plugin::HostOptions options;
     options.plugin_dirs = {testing::test_plugins("hostile")};
-    runner.program = SECPILOT_RUNNER_PROGRAM;
-    runner.restart_backoff = std::chrono::milliseconds(1);
-    options.runner = runner;
-    if (!settings_yaml.empty()) {
-      auto settings = config::Settings::parse(settings_yaml, "test-settings.yaml");
-      ASSERT_TRUE(settings) << settings.error().message;
-      options.settings = std::move(*settings);
-    }
+    options.runner.program = SECPILOT_RUNNER_PROGRAM;
+    const std::string yaml = "security:\n  runner:\n    restart_backoff_ms: 1\n" + runner + plugins;
+    auto settings = config::Settings::parse(yaml, "test-settings.yaml");
+    ASSERT_TRUE(settings) << settings.error().message;
+    options.settings = std::move(*settings);
     host_ = std::make_unique<plugin::PluginHost>(std::move(options));
     const auto* record = host_->plugin("Hostile");
     ASSERT_EQ(record->state, plugin::PluginState::Loaded) << record->error;
@@ -109,9 +108,7 @@ TEST_F(Runner, AHangPastTheTimeoutIsKilledAndReaped) {
 }
 
 TEST_F(Runner, MemoryIsBoundedByTheRunnersLimit) {
-  plugin::RunnerOptions runner;
-  runner.memory_mb = 256;
-  load("", runner);
+  load("", "    memory_mb: 256\n");
   auto result = call("Allocate");
   // Either malloc failed inside the limit or the runner died of it: never more than the limit.
   if (result) {
@@ -154,9 +151,7 @@ TEST_F(Runner, NewProcessesAndNetworkSocketsAreRefused) {
 }
 
 TEST_F(Runner, TheConfigCanAllowNetworkAndProcesses) {
-  plugin::RunnerOptions runner;
-  runner.allow_network = runner.allow_processes = true;
-  load("", runner);
+  load("", "    allow_network: [Hostile]\n    allow_processes: [Hostile]\n");
   auto fork = call("SpawnChild");
   ASSERT_TRUE(fork) << fork.error().message;
   EXPECT_GT(boost::json::parse(*fork).at("fork").as_int64(), 0) << *fork;
@@ -219,6 +214,33 @@ TEST_F(Runner, UnloadingThePluginEndsItsRunner) {
   const pid_t pid = reported_pid();
   host_.reset();
   EXPECT_TRUE(gone(pid));
+}
+
+// Where a plugin runs: its manifest decides until security.isolation is set; then an untrusted
+// plugin runs in a runner even when its manifest asks for InProcess, and a trusted one in process.
+TEST(RunnerPlacement, TheSecurityPolicyDecidesOnceSet) {
+  auto placement = [](const std::string& yaml) {
+    plugin::HostOptions options;
+    options.plugin_dirs = {testing::test_plugins("misbehaving")};
+    options.runner.program = SECPILOT_RUNNER_PROGRAM;
+    auto settings = config::Settings::parse(yaml, "test-settings.yaml");
+    EXPECT_TRUE(settings) << settings.error().message;
+    if (settings) options.settings = std::move(*settings);
+    plugin::PluginHost host(std::move(options));
+    const auto* record = host.plugin("Misbehaving");
+    EXPECT_EQ(record->state, plugin::PluginState::Loaded) << record->error;
+    const auto* entry = host.catalog().find("Misbehaving.Echo");
+    auto echo = skills::invoke(*entry, R"({"text":"where"})", {});
+    EXPECT_TRUE(echo) << echo.error().message;
+    return record->libraries.empty()
+               ? "none"
+               : std::string(plugin::placement_name(record->libraries.front()->placement()));
+  };
+  EXPECT_EQ(placement("security: {allow_writable_plugins: false}\n"), "in_process");  // manifest
+  EXPECT_EQ(placement("security: {isolation: process}\n"), "process");
+  EXPECT_EQ(placement("security: {isolation: process, trusted_plugins: [Misbehaving]}\n"),
+            "in_process");
+  EXPECT_EQ(placement("security: {isolation_overrides: {Misbehaving: process}}\n"), "process");
 }
 
 }  // namespace

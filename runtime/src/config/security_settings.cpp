@@ -187,6 +187,7 @@ void SettingsYaml::read_security(const YAML::Node& key, const YAML::Node& sectio
       read_names(k, v, "publisher names", out.trusted_publishers_, problems);
     } else if (key_is(k, "isolation")) {
       read_mode("isolation", k, v, out.isolation_.untrusted, problems);
+      out.isolation_.enforced = true;
     } else if (key_is(k, "isolation_overrides")) {
       read_overrides(k, v, out.isolation_.overrides, problems);
     } else if (key_is(k, "runner")) {

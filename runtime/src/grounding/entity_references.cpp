@@ -209,7 +209,8 @@ int ordinal_of(std::string_view word) noexcept {
 int count_of(std::string_view word) noexcept {
   for (int i = 2; i <= 10; ++i)
     if (word == kCounts[i]) return i;
-  if (word.size() <= 2 &&
+  // Not empty: past the prompt's last word the word is "", which std::stoi would throw on.
+  if (!word.empty() && word.size() <= 2 &&
       std::all_of(word.begin(), word.end(), [](char c) { return detail::is_digit(c); })) {
     const int n = std::stoi(std::string(word));
     return n >= 2 && n <= 10 ? n : 0;

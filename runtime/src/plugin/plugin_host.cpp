@@ -1,5 +1,7 @@
 #include "secpilot/plugin/plugin_host.hpp"
 
+#include "plugin/library_checks.hpp"
+
 #include "secpilot/util/ascii.hpp"
 
 #include <spdlog/spdlog.h>
@@ -166,6 +168,15 @@ void PluginHost::load(PluginRecord& record) {
           "' has no value — add it under plugins: " + manifest.descriptor.name + ": " +
           (setting.is_secret() ? "secrets:" : "settings:") + " in the settings file");
 
+  // Supply-chain checks on every load and reload: manifest, folders, pins, trust.
+  const auto verification = verify_plugin(manifest, options_.settings);
+  if (auto allowed = verification.outcome(); !allowed) {
+    record.state = PluginState::Failed;
+    record.error = allowed.error().message;
+    spdlog::info("plugin {} disabled: {}", record.name, record.error);
+    return;
+  }
+
   bool any_native = false;
   for (const auto& group : manifest.groups) {
     if (group.format != manifest::Format::Native) continue;
@@ -173,9 +184,9 @@ void PluginHost::load(PluginRecord& record) {
     const LoadOptions load_options{.allow_writable = options_.settings.allow_writable_plugins()};
     Expected<std::shared_ptr<const NativeLibrary>> loaded =
         make_error(Status::internal, "not loaded");
-    if (placement_of(group) == Placement::runner) {
-      auto started =
-          RunnerPlugin::start(manifest, group, environment, load_options, options_.runner);
+    if (placement_of(manifest.descriptor.name, group, verification) == Placement::runner) {
+      auto started = RunnerPlugin::start(manifest, group, environment, load_options,
+                                         runner_options(manifest.descriptor.name));
       if (started)
         loaded = std::shared_ptr<const NativeLibrary>(std::move(*started));
       else
@@ -201,9 +212,29 @@ void PluginHost::load(PluginRecord& record) {
   record.state = any_native ? PluginState::Loaded : PluginState::Declarative;
 }
 
-Placement PluginHost::placement_of(const manifest::SkillGroup& group) const {
+Placement PluginHost::placement_of(const std::string& plugin, const manifest::SkillGroup& group,
+                                   const PluginVerification& verification) const {
+  const auto& policy = options_.settings.isolation();
+  if ((policy.enforced || policy.override_for(plugin)) && verification.isolation)
+    return verification.isolation->mode == config::IsolationMode::process ? Placement::runner
+                                                                          : Placement::in_process;
   const auto asked = group.native ? group.native->isolation : std::nullopt;
   return asked == manifest::Isolation::Process ? Placement::runner : Placement::in_process;
+}
+
+RunnerOptions PluginHost::runner_options(const std::string& plugin) const {
+  const auto& policy = options_.settings.isolation();
+  RunnerOptions runner = options_.runner;
+  runner.memory_mb = policy.runner.memory_mb;
+  runner.cpu_seconds = policy.runner.cpu_seconds;
+  runner.open_files = policy.runner.open_files;
+  runner.allow_network = runner.allow_network || policy.allows_network(plugin);
+  runner.allow_processes = runner.allow_processes || policy.allows_processes(plugin);
+  if (policy.runner.user) runner.user = policy.runner.user;
+  runner.restart_backoff = std::chrono::milliseconds(policy.runner.restart_backoff_ms);
+  runner.max_restart_backoff = std::chrono::milliseconds(policy.runner.restart_backoff_max_ms);
+  runner.unhealthy_after = static_cast<unsigned>(policy.runner.unhealthy_after);
+  return runner;
 }
 
 void PluginHost::register_skills(const PluginRecord& record) {

@@ -202,15 +202,19 @@ void RunnerPlugin::Process::read_loop() {
     dead = reaped = true;
     if (death.empty()) death = describe_exit(status);
     why = death;
-    for (auto& [id, call] : calls) {
-      call->outcome = make_error(
-          Status::upstream, "the plugin's runner " + why + " during the call; it is started again");
-      call->done = true;
-    }
-    calls.clear();
-    changed.notify_all();
+    changed.notify_all();  // a start waiting for this child's answer sees it ended
   }
+  // Counted before the calls hear of it, so that a caller who sees its call fail also sees the
+  // failure in the plugin's health.
   if (auto owner = supervisor.lock()) owner->died(this, why);
+  std::lock_guard lock(mutex);
+  for (auto& [id, call] : calls) {
+    call->outcome = make_error(
+        Status::upstream, "the plugin's runner " + why + " during the call; it is started again");
+    call->done = true;
+  }
+  calls.clear();
+  changed.notify_all();
 }
 
 void RunnerPlugin::Process::finish_call(const json::object& message, bool ok) {

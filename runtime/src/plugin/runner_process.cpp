@@ -106,7 +106,9 @@ class Spawner {
 
 Expected<RunnerChild> spawn_runner(const std::filesystem::path& program,
                                    const std::vector<std::string>& arguments) {
-  static Spawner spawner;  // process-wide by nature: see the header
+  // Process-wide by nature (see the header), and never destroyed: its thread waits on its
+  // condition variable until the process ends, and destroying one with a waiter blocks exit().
+  static Spawner& spawner = *new Spawner;
   return spawner.spawn(program, arguments);
 }
 

@@ -1,9 +1,10 @@
 // HttpServer. Each connection is a C++20 coroutine on its own strand, reading through a small
 // Transport interface (plain TCP or TLS), so that Beast's request parser and Asio's coroutine
 // machinery are instantiated once, not once per stream type. Requests are parsed by feeding
-// bytes to Beast's parser; responses are serialized by hand (a status line, a few fields and the
-// body). A per-connection watchdog enforces the deadlines. This is the server's only translation
-// unit that includes Asio and Beast.
+// bytes to a RequestReader (Beast's parser, in request_reader.cpp); responses are serialized by
+// hand (a status line, a few fields and the body). A per-connection watchdog enforces the
+// deadlines. This and request_reader.cpp are the server's only translation units that include
+// Asio and Beast.
 #include "secpilot/server/http_server.hpp"
 
 #include "secpilot/util/ascii.hpp"
@@ -48,13 +49,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
 
 #include "server/inline_governor.hpp"
+#include "server/request_reader.hpp"
 #include "server/stream_sink.hpp"
 #include "server/work_pool.hpp"
 
@@ -62,8 +59,6 @@ namespace secpilot::server {
 
 namespace asio = boost::asio;
 namespace ssl = boost::asio::ssl;
-namespace http = boost::beast::http;
-namespace urls = boost::urls;
 using tcp = boost::asio::ip::tcp;
 using boost::system::error_code;
 using Clock = std::chrono::steady_clock;
@@ -81,13 +76,6 @@ constexpr milliseconds kTimeoutReplyTime{2'000};
 constexpr auto kNever = Clock::time_point::max();
 
 using Buffers = std::array<asio::const_buffer, 3>;
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
@@ -501,11 +489,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     const auto& opts = options();
     job.request.remote_address = remote_;
     job.request.secure = transport_->secure();
-    http::request_parser<http::string_body> parser;
-    parser.header_limit(static_cast<std::uint32_t>(
-        std::min<std::size_t>(opts.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
-    parser.body_limit(static_cast<std::uint64_t>(opts.max_body_bytes));
-    parser.eager(true);
+    reader_.start(job.request);
 
     bool started = false;
     bool header_checked = false;
@@ -524,16 +508,18 @@ class Connection : public std::enable_shared_from_this<Connection> {
             phase_ = Phase::reading;  // the deadline counts from the accept
           }
         }
-        error_code ec;
-        const std::size_t used = parser.put(buffer_.data(), ec);
+        const std::size_t used =
+            reader_.put({static_cast<const char*>(buffer_.data().data()), buffer_.size()});
         buffer_.consume(used);
-        if (ec && ec != http::error::need_more) co_return parse_failure(job, parser, ec);
-        if (!header_checked && parser.is_header_done()) {
+        if (auto refused = reader_.take_refusal()) {
+          co_return ReadResult{ReadOutcome::error, std::move(*refused)};
+        }
+        if (!header_checked && reader_.header_done()) {
           header_checked = true;
-          if (auto refused = check_header(job, parser)) {
-            co_return ReadResult{ReadOutcome::error, std::move(*refused)};
-          }
-          if (job.expects_continue && !parser.is_done() && buffer_.size() == 0) {
+          job.version = reader_.version();
+          job.expects_continue = reader_.expects_continue();
+          job.encoded_path = reader_.encoded_path();
+          if (reader_.take_send_continue()) {
             static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
             error_code wec;
             const Buffers buffers{asio::buffer(kContinue)};
@@ -541,8 +527,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
             if (wec || closed_) co_return ReadResult{};
           }
         }
-        if (parser.is_done()) break;
-        if (!ec && used > 0 && buffer_.size() > 0) continue;
+        if (reader_.done()) break;
       }
       error_code ec;
       const std::size_t n = co_await transport_->read_some(buffer_.prepare(kReadChunk), ec);
@@ -559,101 +544,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     clear_deadline(Phase::handling);
 
-    http::request<http::string_body> message = parser.release();
-    job.request.method = std::string(message.method_string());
-    job.request.body = std::move(message.body());
-    job.request.headers.reserve(
-        static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-    for (const auto& field : message) {
-      job.request.headers.emplace_back(to_lower(field.name_string()), std::string(field.value()));
-    }
-    job.keep_alive = message.keep_alive();
+    job.keep_alive = reader_.finish();
     co_return ReadResult{ReadOutcome::request, {}};
-  }
-
-  // Checks what the parser does not: version, Host, Transfer-Encoding, Expect and the target.
-  // Fills the job's target, path and query. A refusal closes the connection.
-  std::optional<Response> check_header(Job& job, http::request_parser<http::string_body>& parser) {
-    const auto& message = parser.get();
-    job.version = message.version();
-    job.request.method = std::string(message.method_string());
-    job.request.target = std::string(message.target());
-    if (job.version != 10 && job.version != 11) {
-      return problem(505, "only HTTP/1.0 and HTTP/1.1 are supported");
-    }
-    if (job.version == 11 && message.count(http::field::host) != 1) {
-      return problem(400, "an HTTP/1.1 request must have exactly one Host header");
-    }
-    if (message.count(http::field::transfer_encoding) > 0) {
-      const std::string_view coding = trim_blanks(message[http::field::transfer_encoding]);
-      if (job.version == 10 || message.count(http::field::transfer_encoding) > 1) {
-        return problem(400, "invalid Transfer-Encoding");
-      }
-      if (!iequals_ascii(coding, "chunked")) {
-        if (to_lower(coding).find("chunked") != std::string::npos) {
-          return problem(400, "invalid Transfer-Encoding '" + std::string(coding) +
-                                  "': chunked must be the last coding");
-        }
-        return problem(501, "Transfer-Encoding '" + std::string(coding) +
-                                "' is not supported; send the body with Content-Length or "
-                                "chunked");
-      }
-    }
-    if (message.count(http::field::expect) > 0) {
-      if (!iequals_ascii(trim_blanks(message[http::field::expect]), "100-continue")) {
-        return problem(417, "only 'Expect: 100-continue' is supported");
-      }
-      job.expects_continue = job.version == 11;
-    }
-    const std::string_view target = message.target();
-    auto url = !target.empty() && target.front() == '/' ? urls::parse_origin_form(target)
-                                                        : urls::parse_absolute_uri(target);
-    if (!url) {
-      return problem(400, "the request target is not a valid path ('/...') or absolute URL");
-    }
-    job.encoded_path = std::string(url->encoded_path());
-    if (job.encoded_path.empty()) job.encoded_path = "/";
-    job.request.path = url->path();
-    if (job.request.path.empty()) job.request.path = "/";
-    for (const auto& param : url->params()) {
-      job.request.query.emplace_back(param.key, param.value);
-    }
-    return std::nullopt;
-  }
-
-  ReadResult parse_failure(Job& job, http::request_parser<http::string_body>& parser,
-                           const error_code& ec) {
-    const auto& opts = options();
-    if (job.request.method.empty()) {
-      job.request.method = std::string(parser.get().method_string());
-      job.request.target = std::string(parser.get().target());
-    }
-    if (ec == http::error::header_limit) {
-      return {ReadOutcome::error,
-              problem(431, "the request line and header fields exceed " +
-                               std::to_string(opts.max_header_bytes) + " bytes")};
-    }
-    if (ec == http::error::body_limit) {
-      return {ReadOutcome::error, problem(413, "the request body exceeds " +
-                                                   std::to_string(opts.max_body_bytes) + " bytes")};
-    }
-    if (ec == http::error::bad_version && names_another_version()) {
-      return {ReadOutcome::error, problem(505, "only HTTP/1.0 and HTTP/1.1 are supported")};
-    }
-    return {ReadOutcome::error, problem(400, "malformed HTTP request: " + ec.message())};
-  }
-
-  // Whether the unparsed request line is well formed but for an HTTP version other than 1.x
-  // ("PRI * HTTP/2.0"): the parser only knows that the version is not one it takes.
-  bool names_another_version() const {
-    const std::string_view data(static_cast<const char*>(buffer_.data().data()), buffer_.size());
-    const std::string_view line = data.substr(0, data.find("\r\n"));
-    const auto space = line.rfind(' ');
-    if (space == std::string_view::npos) return false;
-    const std::string_view version = line.substr(space + 1);
-    const auto digit = [](char c) { return c >= '0' && c <= '9'; };
-    return version.size() == 8 && version.substr(0, 5) == "HTTP/" && digit(version[5]) &&
-           version[6] == '.' && digit(version[7]);
   }
 
   // Routes and answers one request; false when the connection must close.
@@ -954,6 +846,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   asio::steady_timer deadline_timer_;
   asio::steady_timer wake_timer_;  // wakes the event-stream writer
   boost::beast::flat_buffer buffer_;
+  RequestReader reader_{{options().max_header_bytes, options().max_body_bytes}};
   Clock::time_point deadline_ = kNever;
   Phase phase_ = Phase::handshake;
   bool timed_out_ = false;

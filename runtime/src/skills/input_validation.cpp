@@ -100,8 +100,9 @@ Expected<std::string> prepare_input(const manifest::Skill& skill, std::string_vi
   auto& object = parsed.as_object();
   bool changed = false;
 
-  for (const auto& [key, value] : object) {
-    (void)value;
+  for (const auto& member : object) {
+    // Not a structured binding: clang before 16 cannot capture one in the lambda below.
+    const boost::json::string_view key = member.key();
     bool known = std::any_of(skill.inputs.begin(), skill.inputs.end(),
                              [&](const auto& input) { return input.name == key; });
     if (!known) {

@@ -44,6 +44,9 @@ struct RunnerPolicy {
 // get `untrusted` unless `overrides` names them.
 struct IsolationPolicy {
   IsolationMode untrusted = IsolationMode::process;
+  // Whether `isolation:` was given. Until it is, a plugin runs where its manifest asks (see
+  // docs/security.md, "Choosing where a plugin runs"); overrides always apply.
+  bool enforced = false;
   std::map<std::string, IsolationMode, CaseInsensitiveLess> overrides;
   RunnerPolicy runner;
 

@@ -20,6 +20,8 @@
 
 namespace secpilot::plugin {
 
+struct PluginVerification;
+
 enum class PluginState {
   Loaded,       // every Native group loaded; its skills can run
   Declarative,  // no Native group: the manifest is the plugin (API, KQL, ... skills)
@@ -49,7 +51,8 @@ struct HostOptions {
   std::function<void(const std::string& plugin, config::PluginSettings& settings)> overlay_settings;
   // The model that answers Format: GPT skills; none: they are listed as needing one.
   std::shared_ptr<const model::ChatModel> model;
-  // How plugins that run out of process are started and confined.
+  // Where secpilot-runner is, and what the tests loosen; the limits come from the settings'
+  // security.runner section.
   RunnerOptions runner;
 };
 
@@ -67,8 +70,11 @@ class PluginHost {
   void add_manifest(const std::filesystem::path& path);
   void load(PluginRecord& record);
   void register_skills(const PluginRecord& record);
-  // Where a Native group's code runs: in secpilot-runner when its manifest asks for Process.
-  Placement placement_of(const manifest::SkillGroup& group) const;
+  // Where a Native group's code runs: the security: policy's decision once `isolation:` is set
+  // or the plugin is named in isolation_overrides; until then, where its manifest asks.
+  Placement placement_of(const std::string& plugin, const manifest::SkillGroup& group,
+                         const PluginVerification& verification) const;
+  RunnerOptions runner_options(const std::string& plugin) const;
 
   HostOptions options_;
   std::shared_ptr<const net::HttpClient> http_;

@@ -1,0 +1,81 @@
+// secpilotd with a plugin in secpilot-runner: a runner that crashes again and again costs its
+// own calls only (every other skill keeps answering, throughout), and no runner outlives a
+// daemon killed with SIGKILL.
+#include <gtest/gtest.h>
+#include <poll.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <boost/json/parse.hpp>
+#include <thread>
+
+#include "daemon/api_client.hpp"
+#include "daemon/daemon_process.hpp"
+#include "support/files.hpp"
+
+namespace secpilot::testing {
+namespace {
+
+DaemonOptions with_hostile() {
+  // Short restart backoffs, so that the crashing plugin is back soon after the crashes stop.
+  return {.config =
+              "limits:\n  rate_limit_per_minute: 0\nsecurity:\n  runner:\n"
+              "    restart_backoff_ms: 5\n    restart_backoff_max_ms: 100\n",
+          .plugin_dirs = {threat_intel_plugins(), test_plugins("hostile")}};
+}
+
+TEST(DaemonRunner, OtherSkillsAnswerWhileARunnerCrashesInALoop) {
+  DaemonProcess daemon(with_hostile());
+  daemon.start();
+  const auto& key = daemon.keys().contributor;
+  std::atomic<bool> done{false};
+  std::atomic<int> crashes{0}, other_answers{0};
+  std::thread crasher([&] {
+    Api api(daemon);
+    while (!done) {
+      auto reply = api.post("/v1/skills/Hostile.Segfault:invoke", key, {{"inputs", {}}});
+      if (reply.status >= 500 && reply.body.find("SIGSEGV") != std::string::npos) ++crashes;
+    }
+  });
+  Api api(daemon);
+  for (int i = 0; i < 200; ++i) {
+    auto reply = api.post("/v1/skills/ThreatIntel.LookupIndicator:invoke", key,
+                          {{"inputs", {{"indicator", "198.51.100.7"}}}});
+    ASSERT_EQ(reply.status, 200) << "call " << i << ": " << reply.body;
+    ++other_answers;
+  }
+  done = true;
+  crasher.join();
+  EXPECT_GT(crashes.load(), 0) << "the crashing skill never ran beside the others";
+  EXPECT_EQ(other_answers.load(), 200);
+  // The crashing plugin itself comes back once the crashes stop (after its backoff).
+  ApiReply echo;
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    echo = api.post("/v1/skills/Hostile.Echo:invoke", key, {{"inputs", {{"text", "back"}}}});
+    if (echo.status == 200) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));  // waiting out the backoff
+  }
+  EXPECT_EQ(echo.status, 200) << echo.body;
+}
+
+TEST(DaemonRunner, NoRunnerOutlivesAKilledDaemon) {
+  DaemonProcess daemon(with_hostile());
+  daemon.start();
+  Api api(daemon);
+  auto reply = api.post("/v1/skills/Hostile.Pid:invoke", daemon.keys().contributor,
+                        {{"inputs", boost::json::object{}}});
+  ASSERT_EQ(reply.status, 200) << reply.body;
+  const auto pid = static_cast<pid_t>(reply.object().at("result").as_object().at("pid").as_int64());
+  ASSERT_GT(pid, 0);
+  const int pidfd = static_cast<int>(::syscall(SYS_pidfd_open, pid, 0));
+  ASSERT_GE(pidfd, 0) << "the runner " << pid << " is not running";
+  daemon.kill();
+  // A pidfd becomes readable when the process ends: an event, not a poll loop.
+  pollfd ended{pidfd, POLLIN, 0};
+  EXPECT_EQ(::poll(&ended, 1, 10'000), 1) << "the runner " << pid << " outlived the daemon";
+  ::close(pidfd);
+}
+
+}  // namespace
+}  // namespace secpilot::testing
