@@ -15,15 +15,8 @@ namespace {
 
 namespace json = boost::json;
 
-std::string string_of(const json::object& message, std::string_view key) {
-  const auto* value = message.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-std::int64_t number_of(const json::object& message, std::string_view key) {
-  const auto* value = message.if_contains(key);
-  return value && value->is_int64() ? value->get_int64() : 0;
-}
+using runner::message_number;
+using runner::message_string;
 
 // ---- plugin.h's host services, over the channel ----------------------------------------------
 
@@ -41,10 +34,10 @@ sp_status get_setting(sp_call* handle, const char* name, sp_bytes* value) {
   auto& call = RunnerHost::call(handle);
   auto reply = call.host->ask({{"type", "setting"}, {"name", name}});
   if (!reply) return SP_ERR_INTERNAL;
-  if (number_of(*reply, "status") != SP_OK)
-    return static_cast<sp_status>(number_of(*reply, "status"));
+  if (message_number(*reply, "status") != SP_OK)
+    return static_cast<sp_status>(message_number(*reply, "status"));
   std::lock_guard lock(call.mutex);
-  const std::string& kept = call.keep(string_of(*reply, "value"));
+  const std::string& kept = call.keep(message_string(*reply, "value"));
   *value = {kept.data(), kept.size()};
   return SP_OK;
 }
@@ -95,9 +88,9 @@ sp_status http_request(sp_call* handle, const sp_http_request* raw_request,
        {"timeoutMs", timeout_ms},
        {"followRedirects", (request.flags & SP_HTTP_FOLLOW_REDIRECTS) != 0}});
   if (!reply) return fail(SP_ERR_INTERNAL, "the daemon did not answer");
-  if (auto status = number_of(*reply, "status"); status != SP_OK)
-    return fail(static_cast<sp_status>(status), string_of(*reply, "error"));
-  auto body = base64_decode(string_of(*reply, "body"));
+  if (auto status = message_number(*reply, "status"); status != SP_OK)
+    return fail(static_cast<sp_status>(status), message_string(*reply, "error"));
+  auto body = base64_decode(message_string(*reply, "body"));
   if (!body) return fail(SP_ERR_INTERNAL, "the daemon sent a body that is not base64");
   std::lock_guard lock(call.mutex);
   auto kept_headers = std::make_unique<std::vector<sp_header>>();
@@ -110,7 +103,7 @@ sp_status http_request(sp_call* handle, const sp_http_request* raw_request,
       kept_headers->push_back({call.keep(std::string(name.get_string())).c_str(),
                                call.keep(std::string(value.get_string())).c_str()});
     }
-  out.status = static_cast<int32_t>(number_of(*reply, "httpStatus"));
+  out.status = static_cast<int32_t>(message_number(*reply, "httpStatus"));
   out.headers = kept_headers->data();
   out.header_count = kept_headers->size();
   call.header_arrays.push_back(std::move(kept_headers));
@@ -194,14 +187,14 @@ bool RunnerHost::load(const json::object& message) {
     channel_.send({{"type", "failed"}, {"status", status}, {"message", std::move(text)}});
     return false;
   };
-  plugin_name_ = string_of(message, "plugin");
-  const std::string library = string_of(message, "library");
-  const std::string file = string_of(message, "file");
+  plugin_name_ = message_string(message, "plugin");
+  const std::string library = message_string(message, "library");
+  const std::string file = message_string(message, "file");
   std::vector<std::string> declared;
   if (const auto* skills = message.if_contains("skills"); skills && skills->is_array())
     for (const auto& name : skills->get_array())
       if (name.is_string()) declared.emplace_back(name.get_string());
-  if (auto limit = number_of(message, "maxResultBytes"); limit > 0)
+  if (auto limit = message_number(message, "maxResultBytes"); limit > 0)
     max_result_bytes_ = static_cast<std::size_t>(limit);
 
   auto opened = plugin::open_library(library, file, plugin_name_, declared);
@@ -209,13 +202,13 @@ bool RunnerHost::load(const json::object& message) {
   descriptor_ = opened->descriptor;
   skills_ = std::move(opened->skills);
 
-  const std::string config = string_of(message, "config");
+  const std::string config = message_string(message, "config");
   if (auto checked = plugin::check_config(descriptor_.config_schema, config, file); !checked)
     return failed(SP_ERR_INVALID_INPUT, checked.error().message);
   RunnerCall init;
   init.host = this;
   init.is_init = true;
-  const std::string manifest_dir = string_of(message, "manifestDir");
+  const std::string manifest_dir = message_string(message, "manifestDir");
   sp_init_args args{sizeof(sp_init_args),
                     api(),
                     handle(init),
@@ -247,17 +240,17 @@ bool RunnerHost::load(const json::object& message) {
 
 void RunnerHost::serve() {
   while (auto message = channel_.receive()) {
-    const std::string type = string_of(*message, "type");
+    const std::string type = message_string(*message, "type");
     if (type == "invoke") {
       start_call(*message);
     } else if (type == "cancel") {
       std::lock_guard lock(mutex_);
-      if (auto found = calls_.find(static_cast<std::uint64_t>(number_of(*message, "id")));
+      if (auto found = calls_.find(static_cast<std::uint64_t>(message_number(*message, "id")));
           found != calls_.end())
         found->second->cancelled = true;
     } else if (type == "reply") {
       std::lock_guard lock(mutex_);
-      if (auto found = waiting_.find(static_cast<std::uint64_t>(number_of(*message, "id")));
+      if (auto found = waiting_.find(static_cast<std::uint64_t>(message_number(*message, "id")));
           found != waiting_.end()) {
         found->second->reply = std::move(*message);
         found->second->done = true;
@@ -274,16 +267,16 @@ void RunnerHost::serve() {
 void RunnerHost::start_call(const json::object& message) {
   auto call = std::make_shared<RunnerCall>();
   call->host = this;
-  call->id = static_cast<std::uint64_t>(number_of(message, "id"));
+  call->id = static_cast<std::uint64_t>(message_number(message, "id"));
   call->max_result_bytes = max_result_bytes_;
-  if (auto timeout = number_of(message, "timeoutMs"); timeout > 0)
+  if (auto timeout = message_number(message, "timeoutMs"); timeout > 0)
     call->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
   {
     std::lock_guard lock(mutex_);
     calls_[call->id] = call;
   }
-  std::thread(&RunnerHost::run_call, this, std::move(call), string_of(message, "skill"),
-              string_of(message, "input"))
+  std::thread(&RunnerHost::run_call, this, std::move(call), message_string(message, "skill"),
+              message_string(message, "input"))
       .detach();
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <secpilot/plugin.h>
+#include <spdlog/common.h>
 
 #include <atomic>
 #include <chrono>
@@ -50,5 +51,8 @@ namespace secpilot::plugin {
 
 // The table of host services given to every plugin (plugin.h's sp_host_api).
 const sp_host_api& host_api() noexcept;
+
+// A plugin's log level as spdlog's (anything unknown logs as an error).
+spdlog::level::level_enum to_spdlog(sp_log_level level) noexcept;
 
 }  // namespace secpilot::plugin

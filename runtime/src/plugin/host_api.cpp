@@ -9,21 +9,6 @@
 namespace secpilot::plugin {
 namespace {
 
-spdlog::level::level_enum to_spdlog(sp_log_level level) {
-  switch (level) {
-    case SP_LOG_TRACE:
-      return spdlog::level::trace;
-    case SP_LOG_DEBUG:
-      return spdlog::level::debug;
-    case SP_LOG_INFO:
-      return spdlog::level::info;
-    case SP_LOG_WARN:
-      return spdlog::level::warn;
-    default:
-      return spdlog::level::err;
-  }
-}
-
 void log(sp_call* call, sp_log_level level, const char* message, std::size_t size) {
   if (!call || !message) return;
   const auto& logger = call->environment.logger;
@@ -148,6 +133,21 @@ constexpr sp_host_api kHostApi = {
 };
 
 }  // namespace
+
+spdlog::level::level_enum to_spdlog(sp_log_level level) noexcept {
+  switch (level) {
+    case SP_LOG_TRACE:
+      return spdlog::level::trace;
+    case SP_LOG_DEBUG:
+      return spdlog::level::debug;
+    case SP_LOG_INFO:
+      return spdlog::level::info;
+    case SP_LOG_WARN:
+      return spdlog::level::warn;
+    default:
+      return spdlog::level::err;
+  }
+}
 
 const sp_host_api& host_api() noexcept {
   return kHostApi;

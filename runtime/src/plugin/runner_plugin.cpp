@@ -12,6 +12,7 @@
 #include <mutex>
 #include <thread>
 
+#include "plugin/call_state.hpp"
 #include "plugin/library_checks.hpp"
 #include "plugin/library_loading.hpp"
 #include "plugin/runner_process.hpp"
@@ -24,30 +25,8 @@ namespace {
 namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 
-std::string string_of(const json::object& message, std::string_view key) {
-  const auto* value = message.if_contains(key);
-  return value && value->is_string() ? std::string(value->get_string()) : std::string();
-}
-
-std::int64_t number_of(const json::object& message, std::string_view key) {
-  const auto* value = message.if_contains(key);
-  return value && value->is_int64() ? value->get_int64() : 0;
-}
-
-spdlog::level::level_enum log_level(std::int64_t level) {
-  switch (level) {
-    case SP_LOG_TRACE:
-      return spdlog::level::trace;
-    case SP_LOG_DEBUG:
-      return spdlog::level::debug;
-    case SP_LOG_INFO:
-      return spdlog::level::info;
-    case SP_LOG_WARN:
-      return spdlog::level::warn;
-    default:
-      return spdlog::level::err;
-  }
-}
+using runner::message_number;
+using runner::message_string;
 
 std::filesystem::path default_program() {
   std::error_code error;
@@ -162,19 +141,19 @@ struct RunnerPlugin::Supervisor : std::enable_shared_from_this<Supervisor> {
 
 void RunnerPlugin::Process::read_loop() {
   while (auto message = channel.receive()) {
-    const std::string type = string_of(*message, "type");
+    const std::string type = message_string(*message, "type");
     if (type == "result" || type == "error") {
       finish_call(*message, type == "result");
     } else if (type == "log") {
       log(*message);
     } else if (type == "progress") {
       std::lock_guard lock(mutex);
-      auto found = calls.find(static_cast<std::uint64_t>(number_of(*message, "id")));
+      auto found = calls.find(static_cast<std::uint64_t>(message_number(*message, "id")));
       if (found != calls.end() && found->second->on_progress && *found->second->on_progress) {
         const auto* fraction = message->if_contains("fraction");
         (*found->second->on_progress)(
             fraction && fraction->is_number() ? fraction->to_number<double>() : 0.0,
-            string_of(*message, "message"));
+            message_string(*message, "message"));
       }
     } else if (type == "setting") {
       answer_setting(*message);
@@ -219,15 +198,15 @@ void RunnerPlugin::Process::read_loop() {
 
 void RunnerPlugin::Process::finish_call(const json::object& message, bool ok) {
   std::lock_guard lock(mutex);
-  auto found = calls.find(static_cast<std::uint64_t>(number_of(message, "id")));
+  auto found = calls.find(static_cast<std::uint64_t>(message_number(message, "id")));
   if (found == calls.end()) return;  // a call we gave up on
   PendingCall& call = *found->second;
   if (ok) {
-    call.outcome = string_of(message, "result");
+    call.outcome = message_string(message, "result");
   } else {
-    const auto status = static_cast<sp_status>(number_of(message, "status"));
+    const auto status = static_cast<sp_status>(message_number(message, "status"));
     const Status code = status_from_abi(status == SP_OK ? SP_ERR_INTERNAL : status);
-    std::string text = environment->redact(string_of(message, "message"));
+    std::string text = environment->redact(message_string(message, "message"));
     call.outcome = make_error(code, std::move(text));
   }
   call.done = true;
@@ -255,15 +234,15 @@ void RunnerPlugin::Process::log(const json::object& message) {
   if (dropped)
     logger->warn("{} log lines of this plugin were dropped (more than {} a second)", dropped,
                  max_log_lines);
-  const auto level = log_level(number_of(message, "level"));
+  const auto level = to_spdlog(static_cast<sp_log_level>(message_number(message, "level")));
   if (logger->should_log(level))
-    logger->log(level, "{}", environment->redact(string_of(message, "message")));
+    logger->log(level, "{}", environment->redact(message_string(message, "message")));
 }
 
 // Only this plugin's own settings and secrets are ever answered.
 void RunnerPlugin::Process::answer_setting(const json::object& message) {
-  json::object reply{{"type", "reply"}, {"id", number_of(message, "id")}};
-  if (auto value = environment->setting(string_of(message, "name"))) {
+  json::object reply{{"type", "reply"}, {"id", message_number(message, "id")}};
+  if (auto value = environment->setting(message_string(message, "name"))) {
     reply["status"] = SP_OK;
     reply["value"] = *value;
   } else {
@@ -275,7 +254,7 @@ void RunnerPlugin::Process::answer_setting(const json::object& message) {
 void RunnerPlugin::Process::answer_http(json::object message) {
   // An HTTP request may take seconds: the reader must keep reading meanwhile.
   std::thread([self = shared_from_this(), message = std::move(message)] {
-    json::object reply{{"type", "reply"}, {"id", number_of(message, "id")}};
+    json::object reply{{"type", "reply"}, {"id", message_number(message, "id")}};
     auto fail = [&](sp_status status, std::string text) {
       reply["status"] = status;
       reply["error"] = std::move(text);
@@ -284,20 +263,20 @@ void RunnerPlugin::Process::answer_http(json::object message) {
     const auto& env = *self->environment;
     if (!env.http) return fail(SP_ERR_UNSUPPORTED, "this host has no HTTP client configured");
     net::HttpRequest http;
-    http.method = string_of(message, "method");
-    http.url = string_of(message, "url");
+    http.method = message_string(message, "method");
+    http.url = message_string(message, "url");
     if (const auto* headers = message.if_contains("headers"); headers && headers->is_array())
       for (const auto& pair : headers->get_array())
         if (pair.is_array() && pair.get_array().size() == 2 && pair.get_array()[0].is_string() &&
             pair.get_array()[1].is_string())
           http.headers.emplace_back(std::string(pair.get_array()[0].get_string()),
                                     std::string(pair.get_array()[1].get_string()));
-    auto body = base64_decode(string_of(message, "body"));
+    auto body = base64_decode(message_string(message, "body"));
     if (!body) return fail(SP_ERR_INVALID_INPUT, "the request body is not base64");
     http.body = std::move(*body);
     const auto* follow = message.if_contains("followRedirects");
     http.follow_redirects = follow && follow->is_bool() && follow->get_bool();
-    http.timeout = std::chrono::milliseconds(number_of(message, "timeoutMs"));
+    http.timeout = std::chrono::milliseconds(message_number(message, "timeoutMs"));
     auto result = env.http->request(http, env.egress, [&] {
       std::lock_guard lock(self->mutex);
       return self->dead;
@@ -356,12 +335,12 @@ Expected<std::shared_ptr<RunnerPlugin::Process>> RunnerPlugin::Supervisor::launc
   const bool answered = process->changed.wait_for(lock, options.load_timeout, [&] {
     return process->handshake.has_value() || process->reaped;
   });
-  if (answered && process->handshake && string_of(*process->handshake, "type") == "loaded")
+  if (answered && process->handshake && message_string(*process->handshake, "type") == "loaded")
     return process;
   std::string why;
   if (process->handshake) {
-    const auto status = static_cast<sp_status>(number_of(*process->handshake, "status"));
-    why = string_of(*process->handshake, "message");
+    const auto status = static_cast<sp_status>(message_number(*process->handshake, "status"));
+    why = message_string(*process->handshake, "message");
     lock.unlock();
     process->terminate("stopped after a failed load");
     process->wait_reaped();
@@ -480,9 +459,9 @@ Expected<std::shared_ptr<RunnerPlugin>> RunnerPlugin::start(
   const json::object& loaded = *(*process)->handshake;
   LibraryIdentity identity;
   identity.library_path = checked->path;
-  identity.version = string_of(loaded, "version");
-  identity.sdk_version = string_of(loaded, "sdkVersion");
-  identity.abi_version = string_of(loaded, "abiVersion");
+  identity.version = message_string(loaded, "version");
+  identity.sdk_version = message_string(loaded, "sdkVersion");
+  identity.abi_version = message_string(loaded, "abiVersion");
   if (const auto* warnings = loaded.if_contains("warnings"); warnings && warnings->is_array())
     for (const auto& warning : warnings->get_array())
       if (warning.is_string()) identity.warnings.emplace_back(warning.get_string());
@@ -492,7 +471,7 @@ Expected<std::shared_ptr<RunnerPlugin>> RunnerPlugin::start(
     for (const auto& item : skills->get_array()) {
       if (!item.is_object()) continue;
       const auto& skill = item.get_object();
-      plugin->skill_names_.push_back(std::make_unique<std::string>(string_of(skill, "name")));
+      plugin->skill_names_.push_back(std::make_unique<std::string>(message_string(skill, "name")));
       sp_skill entry{};
       entry.struct_size = sizeof entry;
       entry.name = plugin->skill_names_.back()->c_str();

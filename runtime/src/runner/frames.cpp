@@ -5,6 +5,16 @@
 
 namespace secpilot::runner {
 
+std::string message_string(const boost::json::object& message, std::string_view key) {
+  const auto* value = message.if_contains(key);
+  return value && value->is_string() ? std::string(value->get_string()) : std::string();
+}
+
+std::int64_t message_number(const boost::json::object& message, std::string_view key) {
+  const auto* value = message.if_contains(key);
+  return value && value->is_int64() ? value->get_int64() : 0;
+}
+
 std::string encode_frame(std::string_view json) {
   const auto size = static_cast<std::uint32_t>(json.size());
   std::string frame;

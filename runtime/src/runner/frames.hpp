@@ -5,6 +5,7 @@
 
 #include <boost/json/object.hpp>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -17,6 +18,11 @@ namespace secpilot::runner {
 // which can grow by escaping; 64 MiB leaves room for that and still bounds a lying length.
 constexpr std::size_t kMaxFrameBytes = 64 * 1024 * 1024;
 constexpr std::size_t kFrameHeaderBytes = 4;
+
+// A message member as a string or an integer; "" or 0 when absent or of another type (a peer's
+// message is checked by what it leads to, not trusted for its shape).
+std::string message_string(const boost::json::object& message, std::string_view key);
+std::int64_t message_number(const boost::json::object& message, std::string_view key);
 
 // The frame for one message: the length prefix followed by `json`.
 std::string encode_frame(std::string_view json);
