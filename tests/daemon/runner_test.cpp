@@ -1,6 +1,7 @@
 // secpilotd with a plugin in secpilot-runner: a runner that crashes again and again costs its
-// own calls only (every other skill keeps answering, throughout), and no runner outlives a
-// daemon killed with SIGKILL.
+// own calls only (every other skill keeps answering, throughout), the plugins API shows where
+// each plugin runs and that the crashing one is unhealthy until it works again, and no runner
+// outlives a daemon killed with SIGKILL.
 #include <gtest/gtest.h>
 #include <poll.h>
 #include <sys/syscall.h>
@@ -8,6 +9,7 @@
 
 #include <atomic>
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 #include <thread>
 
 #include "daemon/api_client.hpp"
@@ -33,7 +35,9 @@ TEST(DaemonRunner, OtherSkillsAnswerWhileARunnerCrashesInALoop) {
   std::atomic<int> crashes{0}, other_answers{0};
   std::thread crasher([&] {
     Api api(daemon);
-    while (!done) {
+    // At least as many crashes in a row as make the plugin unhealthy (security.runner's
+    // unhealthy_after, 3 by default), bounded in case it never crashes.
+    for (int attempt = 0; attempt < 2000 && (!done || crashes < 3); ++attempt) {
       auto reply = api.post("/v1/skills/Hostile.Segfault:invoke", key, {{"inputs", {}}});
       if (reply.status >= 500 && reply.body.find("SIGSEGV") != std::string::npos) ++crashes;
     }
@@ -49,6 +53,17 @@ TEST(DaemonRunner, OtherSkillsAnswerWhileARunnerCrashesInALoop) {
   crasher.join();
   EXPECT_GT(crashes.load(), 0) << "the crashing skill never ran beside the others";
   EXPECT_EQ(other_answers.load(), 200);
+  // What an operator sees: where each plugin runs, and which one is in trouble and why.
+  const auto hostile = api.get("/v1/plugins/Hostile", key).object();
+  EXPECT_EQ(hostile.at("libraries").as_array().at(0).at("placement"), "process");
+  EXPECT_TRUE(std::string_view(hostile.at("health").as_string()).starts_with("unhealthy: "))
+      << boost::json::serialize(hostile);
+  EXPECT_NE(std::string_view(hostile.at("health").as_string()).find("SIGSEGV"),
+            std::string_view::npos)
+      << boost::json::serialize(hostile);
+  const auto threat_intel = api.get("/v1/plugins/ThreatIntel", key).object();
+  EXPECT_EQ(threat_intel.at("libraries").as_array().at(0).at("placement"), "in_process");
+  EXPECT_EQ(threat_intel.at("health"), "healthy");
   // The crashing plugin itself comes back once the crashes stop (after its backoff).
   ApiReply echo;
   for (int attempt = 0; attempt < 100; ++attempt) {
@@ -57,6 +72,7 @@ TEST(DaemonRunner, OtherSkillsAnswerWhileARunnerCrashesInALoop) {
     std::this_thread::sleep_for(std::chrono::milliseconds(20));  // waiting out the backoff
   }
   EXPECT_EQ(echo.status, 200) << echo.body;
+  EXPECT_EQ(api.get("/v1/plugins/Hostile", key).object().at("health"), "healthy");
 }
 
 TEST(DaemonRunner, NoRunnerOutlivesAKilledDaemon) {

@@ -25,6 +25,7 @@
 #include "secpilot/api/api.hpp"
 #include "secpilot/manifest/manifest.hpp"
 #include "secpilot/plugin/describe.hpp"
+#include "secpilot/plugin/native_library.hpp"
 #include "secpilot/plugin/plugin_host.hpp"
 #include "secpilot/server/router.hpp"
 #include "secpilot/skills/catalog.hpp"
@@ -471,6 +472,24 @@ const json::object& schema(const std::string& name) {
   return found->as_object();
 }
 
+// A library that is never called: what the plugin views say about where code runs.
+class StandInLibrary final : public plugin::NativeLibrary {
+ public:
+  StandInLibrary()
+      : NativeLibrary(std::make_shared<plugin::PluginEnvironment>(),
+                      {.library_path = "/plugins/libthreat-intel.so",
+                       .version = "1.0.0",
+                       .sdk_version = "1.0.0",
+                       .abi_version = "1.0",
+                       .warnings = {}}) {}
+  plugin::Placement placement() const noexcept override { return plugin::Placement::runner; }
+  std::string health() const override { return "unhealthy: a stand-in"; }
+  Expected<std::string> invoke(const sp_skill&, const std::string&,
+                               const plugin::CallControl&) const override {
+    return make_error(Status::unsupported, "a stand-in");
+  }
+};
+
 void expect_matches(const json::value& value, const std::string& schema_name, bool complete) {
   SchemaCheck check;
   check.check(value, schema(schema_name), schema_name, complete);
@@ -701,10 +720,24 @@ TEST(OpenApiSchemas, PluginAndSkillViews) {
   record.diagnostics.push_back(diagnostic);
   auto summary = plugin::describe_plugin(record, catalog, false);
   summary["enabled"] = false;
-  expect_matches(summary, "PluginSummary", true);
+  expect_matches(summary, "PluginSummary", false);  // no health: it has no code
   auto plugin_detail = plugin::describe_plugin(record, catalog, true);
   plugin_detail["enabled"] = false;
   expect_matches(plugin_detail, "PluginDetail", false);  // no library to list here
+
+  // A Native plugin: its health, and each library with where it runs.
+  plugin::PluginRecord native = record;
+  native.state = plugin::PluginState::Loaded;
+  native.libraries.push_back(std::make_shared<StandInLibrary>());
+  auto native_summary = plugin::describe_plugin(native, catalog, false);
+  native_summary["enabled"] = true;
+  expect_matches(native_summary, "PluginSummary", true);
+  auto native_detail = plugin::describe_plugin(native, catalog, true);
+  native_detail["enabled"] = true;
+  expect_matches(native_detail, "PluginDetail", false);
+  expect_matches(native_detail.at("libraries").as_array().at(0), "PluginLibrary", true);
+  EXPECT_EQ(native_detail.at("libraries").as_array().at(0).at("placement"), "process");
+  EXPECT_EQ(native_summary.at("health"), "unhealthy: a stand-in");
 
   // A manifest that did not parse: no displayName, description or version.
   plugin::PluginRecord failed;

@@ -58,6 +58,8 @@ void print_plugin(const boost::json::object& view) {
     std::cout << "  enabled:  " << (enabled->as_bool() ? "yes" : "no") << "\n";
   std::cout << "  version:  " << member(view, "version") << "\n"
             << "  manifest: " << member(view, "manifest") << "\n";
+  if (!member(view, "health").empty())
+    std::cout << "  health:   " << member(view, "health") << "\n";
   if (!member(view, "error").empty()) std::cout << "  error:    " << member(view, "error") << "\n";
   if (const auto* warnings = view.if_contains("warnings"); warnings && warnings->is_array())
     for (const auto& warning : warnings->as_array())
@@ -73,6 +75,8 @@ void print_plugin(const boost::json::object& view) {
     const auto& lib = library.as_object();
     std::cout << "\nLibrary " << member(lib, "path") << " (plugin " << member(lib, "version")
               << ", SDK " << member(lib, "sdkVersion") << ", ABI " << member(lib, "abi") << ")\n";
+    if (member(lib, "placement") == "process")
+      std::cout << "  runs in a sandboxed secpilot-runner process\n";
   }
   if (!array("settings").empty()) {
     std::cout << "\nSettings:\n";

@@ -35,6 +35,16 @@ boost::json::object describe_plugin(const PluginRecord& record, const skills::Ca
     out["description"] = d.description;
     out["version"] = !record.libraries.empty() ? record.libraries.front()->version() : d.version;
   }
+  // A plugin whose code runs (Native) has a health: the first library's trouble, if any.
+  if (!record.libraries.empty()) {
+    std::string health = "healthy";
+    for (const auto& library : record.libraries)
+      if (auto state = library->health(); state != "healthy") {
+        health = std::move(state);
+        break;
+      }
+    out["health"] = health;
+  }
   if (!detailed) return out;
 
   boost::json::array libraries;
@@ -42,7 +52,9 @@ boost::json::object describe_plugin(const PluginRecord& record, const skills::Ca
     libraries.push_back({{"path", library->library_path().string()},
                          {"version", library->version()},
                          {"sdkVersion", library->sdk_version()},
-                         {"abi", library->abi_version()}});
+                         {"abi", library->abi_version()},
+                         {"placement", placement_name(library->placement())},
+                         {"health", library->health()}});
   out["libraries"] = std::move(libraries);
   boost::json::array settings;
   if (record.manifest) {
