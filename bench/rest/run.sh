@@ -9,6 +9,9 @@
 #    work, which tells the host's cost from the sample plugin's. Budget: invoke >= 50% of hello's
 #    requests/s, invoke p99 <= 10 ms. Each run also reports the CPU time per request of the server
 #    and of wrk itself (both share the cores) and the load average.
+#    With the test plugin Hostile built (target hostile), `invoke_crashing` is the invoke load again
+#    while a second wrk calls Hostile.Segfault, whose runner crashes on every call and is started
+#    again: the healthy skill's requests/s beside the crash loop, and how many crashes there were.
 # 2. Idle memory: a fresh secpilotd with the sample plugins, after one request and a second of
 #    idleness. Budget: VmRSS <= 30 MiB.
 #
@@ -63,11 +66,14 @@ if (( BUILD_FIRST )); then
   # The test plugin exists only when tests are configured (SECPILOT_BUILD_TESTS).
   cmake --build "${BUILD_ARGS[@]}" --target misbehaving >&2 ||
     say "no test plugin (target misbehaving): echo_invoke is skipped"
+  cmake --build "${BUILD_ARGS[@]}" --target hostile secpilot-runner >&2 ||
+    say "no test plugin (target hostile): invoke_crashing is skipped"
 fi
 SECPILOTD=$BUILD/bin/secpilotd
 HELLO=$BUILD/bench/rest/hello_server
 PLUGINS=$BUILD/plugins
 MISBEHAVING=$BUILD/test-plugins/misbehaving
+HOSTILE=$BUILD/test-plugins/hostile
 for f in "$SECPILOTD" "$HELLO" "$PLUGINS/threat-intel/threat-intel.yaml"; do
   [[ -e $f ]] || { say "run.sh: $f is missing: build first"; exit 1; }
 done
@@ -80,8 +86,13 @@ TARGETS=(hello invoke healthz)
 EXTRA_PLUGINS=()
 if [[ -e $MISBEHAVING ]]; then
   cp -a "$MISBEHAVING" "$WORK/misbehaving"
-  EXTRA_PLUGINS=(--plugins-dir "$WORK/misbehaving")
+  EXTRA_PLUGINS+=(--plugins-dir "$WORK/misbehaving")
   TARGETS+=(echo_invoke)
+fi
+if [[ -e $HOSTILE && -x $BUILD/bin/secpilot-runner ]]; then
+  cp -a "$HOSTILE" "$WORK/hostile"
+  EXTRA_PLUGINS+=(--plugins-dir "$WORK/hostile")
+  TARGETS+=(invoke_crashing)
 fi
 PIDS=()
 cleanup() {
@@ -116,6 +127,10 @@ cat >"$WORK/secpilotd.yaml" <<EOF
 store: { path: $WORK/secpilot.db }
 limits:
   rate_limit_per_minute: 0
+# Hostile's runner (invoke_crashing) is started again soon after each crash, so that it crashes
+# many times a second instead of backing off to 30 s.
+security:
+  runner: { restart_backoff_ms: 5, restart_backoff_max_ms: 20 }
 EOF
 KEY=$("$SECPILOTD" --config "$WORK/secpilotd.yaml" --create-key bench --role owner 2>/dev/null)
 
@@ -130,6 +145,7 @@ INVOKE_URL=http://127.0.0.1:$DAEMON_PORT/v1/skills/$SKILL:invoke
 HEALTH_URL=http://127.0.0.1:$DAEMON_PORT/healthz
 ECHO_URL=http://127.0.0.1:$DAEMON_PORT/v1/skills/Misbehaving.Echo:invoke
 ECHO_BODY='{"inputs":{"text":"198.51.100.7"}}'
+CRASH_URL=http://127.0.0.1:$DAEMON_PORT/v1/skills/Hostile.Segfault:invoke
 
 # One request each, checked, before any load.
 check() {
@@ -183,6 +199,19 @@ hello() { load hello "$HELLO_PID" "$HELLO_URL" GET "" "" "$1"; }
 invoke() { load invoke "$DAEMON_PID" "$INVOKE_URL" POST "$INVOKE_BODY" "$KEY" "$1"; }
 healthz() { load healthz "$DAEMON_PID" "$HEALTH_URL" GET "" "" "$1"; }
 echo_invoke() { load echo_invoke "$DAEMON_PID" "$ECHO_URL" POST "$ECHO_BODY" "$KEY" "$1"; }
+# The daemon logs one warning per runner failure ("...; N failures in a row; next start in...").
+crash_count() { grep -c 'failures in a row' "$WORK/secpilotd.err" || true; }
+invoke_crashing() {
+  local before line crasher
+  before=$(crash_count)
+  BENCH_METHOD=POST BENCH_BODY='{"inputs":{}}' BENCH_KEY=$KEY \
+    wrk -t 1 -c 1 -d "$(( $1 + 1 ))s" --timeout 5s -s "$ROOT/bench/rest/request.lua" \
+    "$CRASH_URL" >"$WORK/crasher.out" 2>&1 &
+  crasher=$!
+  line=$(load invoke_crashing "$DAEMON_PID" "$INVOKE_URL" POST "$INVOKE_BODY" "$KEY" "$1")
+  wait "$crasher" || true
+  echo "$line crashes=$(( $(crash_count) - before ))"
+}
 
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
@@ -225,20 +254,21 @@ for line in open(path):
     name, _, *fields = line.split()
     runs.setdefault(name, []).append({k: float(v) for k, v in (f.split("=") for f in fields)})
 med = lambda name, key: statistics.median(r[key] for r in runs[name])
+TARGETS = ("hello", "invoke", "healthz", "echo_invoke", "invoke_crashing")
 print(f"\nREST benchmark: {connections} connections, {wrk_threads} wrk threads, {duration} s, "
       f"{rounds} interleaved rounds; medians of the rounds (load average after: {load_after})")
-print(f"{'target':<12} {'requests/s':>11} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
+print(f"{'target':<15} {'requests/s':>11} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8} "
       f"{'errors':>7} {'non-2xx':>8} {'server CPU/req':>15} {'wrk CPU/req':>12}")
-for name in [n for n in ("hello", "invoke", "healthz", "echo_invoke") if n in runs]:
+for name in [n for n in TARGETS if n in runs]:
     errors = sum(r["errors"] for r in runs[name])
     non2xx = sum(r["non2xx"] for r in runs[name])
-    print(f"{name:<12} {med(name, 'rps'):>11.0f} {med(name, 'p50_us') / 1e3:>8.2f} "
+    print(f"{name:<15} {med(name, 'rps'):>11.0f} {med(name, 'p50_us') / 1e3:>8.2f} "
           f"{med(name, 'p90_us') / 1e3:>8.2f} {med(name, 'p99_us') / 1e3:>8.2f} "
           f"{errors:>7.0f} {non2xx:>8.0f} {med(name, 'server_cpu_us'):>12.0f} us "
           f"{med(name, 'wrk_cpu_us'):>9.0f} us")
 print("per round (requests/s, server / wrk CPU per request in us, load average at the end):")
-for name in [n for n in ("hello", "invoke", "healthz", "echo_invoke") if n in runs]:
-    print(f"  {name:<12} " + "; ".join(
+for name in [n for n in TARGETS if n in runs]:
+    print(f"  {name:<15} " + "; ".join(
         f"{r['rps']:.0f} {r['server_cpu_us']:.0f}/{r['wrk_cpu_us']:.0f} load {r['load1']:.1f}"
         for r in runs[name]))
 bad = [n for n in runs if any(r["errors"] or r["non2xx"] for r in runs[n])]
@@ -256,6 +286,12 @@ if "echo_invoke" in runs:
     echo = [i["rps"] / h["rps"] for h, i in zip(runs["hello"], runs["echo_invoke"])]
     print(f"ratio echo_invoke/hello = {statistics.median(echo):.2f} (reference: the invoke path "
           f"with Misbehaving.Echo, a skill that does no work)")
+if "invoke_crashing" in runs:
+    beside = [c["rps"] / i["rps"] for i, c in zip(runs["invoke"], runs["invoke_crashing"])]
+    crashes = [c["crashes"] / c["seconds"] for c in runs["invoke_crashing"]]
+    print(f"ratio invoke_crashing/invoke = {statistics.median(beside):.2f} (per round "
+          f"{', '.join(f'{r:.2f}' for r in beside)}): ThreatIntel's requests/s while Hostile's "
+          f"runner crashes {statistics.median(crashes):.0f} times a second beside it")
 print(f"invoke p99          = {p99:.2f} ms, worst round (budget <= {p99_budget:g} ms) "
       f"{verdict(p99 <= p99_budget)}")
 print(f"daemon after the load: {loaded_rss}")
