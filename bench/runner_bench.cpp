@@ -15,15 +15,13 @@
 #include "runner/frames.hpp"
 #include "secpilot/plugin/plugin_host.hpp"
 #include "secpilot/skills/executor.hpp"
+#include "summarise.hpp"
 
 namespace secpilot {
 namespace {
 
-constexpr std::string_view kSkill = "BenchEcho.Summarise";
-constexpr std::string_view kInput =
-    R"({"indicator":"203.0.113.45","type":"ipv4","context":"Outbound beacon from FIN-WS-0142 )"
-    R"(every 60 s to a rare port, after a phishing e-mail was opened","tags":["phishing","c2",)"
-    R"("beacon","finance"],"limit":5})";
+constexpr std::string_view kSkill = bench::kSummariseSkill;
+constexpr std::string_view kInput = bench::kSummariseInput;
 
 bool write_all(int fd, const std::string& bytes) {
   std::size_t sent = 0;

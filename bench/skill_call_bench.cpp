@@ -21,12 +21,8 @@
 namespace secpilot {
 namespace {
 
-constexpr std::string_view kSkill = "BenchEcho.Summarise";
-// 203 bytes; the result is about 200 bytes too.
-constexpr std::string_view kInput =
-    R"({"indicator":"203.0.113.45","type":"ipv4","context":"Outbound beacon from FIN-WS-0142 )"
-    R"(every 60 s to a rare port, after a phishing e-mail was opened","tags":["phishing","c2",)"
-    R"("beacon","finance"],"limit":5})";
+constexpr std::string_view kSkill = bench::kSummariseSkill;
+constexpr std::string_view kInput = bench::kSummariseInput;
 
 constexpr const char* kDirect = "BM_DirectCall";
 constexpr const char* kHost = "BM_HostCall";

@@ -13,6 +13,14 @@
 
 namespace secpilot::bench {
 
+// The call both benchmarks time: this skill with this 203-byte input (the result is about 200
+// bytes too).
+constexpr std::string_view kSummariseSkill = "BenchEcho.Summarise";
+constexpr std::string_view kSummariseInput =
+    R"({"indicator":"203.0.113.45","type":"ipv4","context":"Outbound beacon from FIN-WS-0142 )"
+    R"(every 60 s to a rare port, after a phishing e-mail was opened","tags":["phishing","c2",)"
+    R"("beacon","finance"],"limit":5})";
+
 // Tags that make an indicator malicious outright rather than merely suspicious.
 inline bool is_damning_tag(std::string_view tag) {
   return tag == "c2" || tag == "ransomware" || tag == "exfiltration";
