@@ -128,9 +128,12 @@ store: { path: $WORK/secpilot.db }
 limits:
   rate_limit_per_minute: 0
 # Hostile's runner (invoke_crashing) is started again soon after each crash, so that it crashes
-# many times a second instead of backing off to 30 s.
+# many times a second instead of backing off to 30 s. The test plugin Misbehaving (echo_invoke)
+# stays in process, as the sample plugins do (trusted by the first-party list), so that
+# echo_invoke measures the host's own path beside invoke.
 security:
   runner: { restart_backoff_ms: 5, restart_backoff_max_ms: 20 }
+  isolation_overrides: { Misbehaving: in_process }
 EOF
 KEY=$("$SECPILOTD" --config "$WORK/secpilotd.yaml" --create-key bench --role owner 2>/dev/null)
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
 
 #include "secpilot/util/sha256.hpp"
 #include "support/files.hpp"
@@ -99,6 +100,32 @@ TEST_F(PluginsVerify, RequirePinnedFailsAnUnpinnedPlugin) {
   auto run = verify("security: { require_pinned: true }\n");
   EXPECT_EQ(run.exit_code, 1) << run.out;
   EXPECT_NE(run.out.find("add Sha256: " + hash), std::string::npos) << run.out;
+}
+
+TEST(PluginsVerifyFirstParty, TheSamplePluginsAreTrustedByTheListTheBuildWrote) {
+  // The built sample plugins, verified by the built CLI: share/secpilot/first-party.sha256 beside
+  // it names their libraries, so they are trusted, run in process and need no pin even when
+  // pins are required.
+  testing::TempDir temp;
+  testing::write_file(temp / "settings.yaml", "security: { require_pinned: true }\n");
+  auto run =
+      testing::run({kCli, "--plugins-dir", std::string(SECPILOT_BINARY_DIR) + "/plugins",
+                    "--settings", (temp / "settings.yaml").string(), "--json", "plugins", "verify"},
+                   {.env = {"SECPILOT_SERVER", "SECPILOT_KEY"}, .input = {}});
+  EXPECT_EQ(run.exit_code, 0) << run.out << run.err;
+  bool seen = false;
+  const auto plugins = boost::json::parse(run.out);
+  for (const auto& item : plugins.as_array()) {
+    const auto& plugin = item.as_object();
+    if (plugin.at("name") != "ThreatIntel") continue;
+    seen = true;
+    EXPECT_EQ(plugin.at("trusted"), true);
+    EXPECT_NE(std::string(plugin.at("trusted_by").as_string()).find("first-party"),
+              std::string::npos)
+        << boost::json::serialize(plugin);
+    EXPECT_EQ(plugin.at("isolation"), "in_process");
+  }
+  EXPECT_TRUE(seen) << run.out;
 }
 
 TEST_F(PluginsVerify, MalformedSettingsExitFour) {

@@ -177,9 +177,38 @@ std::optional<json::object> RunnerHost::ask(json::object request) {
     return std::nullopt;
   }
   lock.lock();
-  waiter.ready.wait(lock, [&] { return waiter.done; });
+  while (!waiter.done) {
+    if (serving_ || load_reading_) {  // someone reads: the reply comes through deliver_reply
+      waiter.ready.wait(lock);
+      continue;
+    }
+    // While the library loads nobody reads yet (a plugin asks for settings in its init): read
+    // for ourselves, handing over any other message, until our reply is in.
+    load_reading_ = true;
+    lock.unlock();
+    auto message = channel_.receive();
+    if (message && !dispatch(std::move(*message))) ::_exit(0);  // "shutdown"
+    lock.lock();
+    load_reading_ = false;
+    if (!message) closed_ = true;
+    for (auto& [other_id, other] : waiting_) {  // the reader role is free, or the daemon gone
+      if (!message) other->done = true;
+      other->ready.notify_one();
+    }
+    reader_free_.notify_all();
+  }
   waiting_.erase(id);
   return std::move(waiter.reply);
+}
+
+void RunnerHost::deliver_reply(json::object message) {
+  std::lock_guard lock(mutex_);
+  if (auto found = waiting_.find(static_cast<std::uint64_t>(message_number(message, "id")));
+      found != waiting_.end()) {
+    found->second->reply = std::move(message);
+    found->second->done = true;
+    found->second->ready.notify_one();
+  }
 }
 
 bool RunnerHost::load(const json::object& message) {
@@ -239,29 +268,33 @@ bool RunnerHost::load(const json::object& message) {
 }
 
 void RunnerHost::serve() {
-  while (auto message = channel_.receive()) {
-    const std::string type = message_string(*message, "type");
-    if (type == "invoke") {
-      start_call(*message);
-    } else if (type == "cancel") {
-      std::lock_guard lock(mutex_);
-      if (auto found = calls_.find(static_cast<std::uint64_t>(message_number(*message, "id")));
-          found != calls_.end())
-        found->second->cancelled = true;
-    } else if (type == "reply") {
-      std::lock_guard lock(mutex_);
-      if (auto found = waiting_.find(static_cast<std::uint64_t>(message_number(*message, "id")));
-          found != waiting_.end()) {
-        found->second->reply = std::move(*message);
-        found->second->done = true;
-        found->second->ready.notify_one();
-      }
-    } else if (type == "shutdown") {
-      break;
-    }
+  {
+    // A plugin thread started by init may be reading for its reply: serve once it is done.
+    std::unique_lock lock(mutex_);
+    serving_ = true;
+    reader_free_.wait(lock, [&] { return !load_reading_; });
   }
+  while (auto message = channel_.receive())
+    if (!dispatch(std::move(*message))) break;
   // The daemon is gone or wants us gone: calls in flight have nobody to answer to.
   ::_exit(0);
+}
+
+bool RunnerHost::dispatch(json::object message) {
+  const std::string type = message_string(message, "type");
+  if (type == "invoke") {
+    start_call(message);
+  } else if (type == "cancel") {
+    std::lock_guard lock(mutex_);
+    if (auto found = calls_.find(static_cast<std::uint64_t>(message_number(message, "id")));
+        found != calls_.end())
+      found->second->cancelled = true;
+  } else if (type == "reply") {
+    deliver_reply(std::move(message));
+  } else if (type == "shutdown") {
+    return false;
+  }
+  return true;
 }
 
 void RunnerHost::start_call(const json::object& message) {

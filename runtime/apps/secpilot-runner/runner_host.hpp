@@ -71,7 +71,17 @@ class RunnerHost {
   Channel& channel() noexcept { return channel_; }
 
  private:
+  struct Waiter {
+    std::condition_variable ready;
+    std::optional<boost::json::object> reply;
+    bool done = false;
+  };
+
   void start_call(const boost::json::object& message);
+  // Acts on one message from the daemon; false for "shutdown".
+  bool dispatch(boost::json::object message);
+  // Hands a "reply" to the ask() waiting for it.
+  void deliver_reply(boost::json::object message);
   void run_call(std::shared_ptr<RunnerCall> call, std::string skill, std::string input);
 
   Channel& channel_;
@@ -84,11 +94,9 @@ class RunnerHost {
 
   std::mutex mutex_;
   std::uint64_t next_request_ = 1;
-  struct Waiter {
-    std::condition_variable ready;
-    std::optional<boost::json::object> reply;
-    bool done = false;
-  };
+  bool serving_ = false;       // serve() reads: ask() only waits
+  bool load_reading_ = false;  // before serve(), an ask() reads for itself
+  std::condition_variable reader_free_;
   std::map<std::uint64_t, Waiter*> waiting_;
   std::map<std::uint64_t, std::shared_ptr<RunnerCall>> calls_;
   bool closed_ = false;

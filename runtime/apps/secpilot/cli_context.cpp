@@ -7,19 +7,11 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "secpilot/plugin/shipped_policy.hpp"
+#include "secpilot/util/executable.hpp"
 #include "secpilot/util/json_pretty.hpp"
 
 namespace secpilot::cli {
-namespace {
-
-std::filesystem::path executable_dir() {
-  std::error_code error;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::filesystem::path() : self.parent_path();
-}
-
-}  // namespace
-
 std::vector<std::filesystem::path> search_dirs(
     const std::vector<std::filesystem::path>& given, const char* env_var,
     std::initializer_list<const char*> beside_executable) {
@@ -53,13 +45,14 @@ std::optional<config::Settings> load_settings(const GlobalOptions& options, int&
   std::filesystem::path settings = options.settings_file;
   if (settings.empty())
     if (const char* env = std::getenv("SECPILOT_SETTINGS"); env && *env) settings = env;
-  if (settings.empty()) return config::Settings{};
-  auto loaded = config::Settings::load(settings);
+  auto loaded = settings.empty() ? Expected<config::Settings>(config::Settings{})
+                                 : config::Settings::load(settings);
   if (!loaded) {
     print_error(options, status_name(loaded.error().status), loaded.error().message);
     exit_code = kConfig;
     return std::nullopt;
   }
+  plugin::apply_shipped_policy(*loaded);
   return std::move(*loaded);
 }
 

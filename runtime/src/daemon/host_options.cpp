@@ -1,5 +1,7 @@
 #include "secpilot/daemon/host_options.hpp"
 
+#include "secpilot/plugin/shipped_policy.hpp"
+
 namespace secpilot::daemon {
 
 plugin::HostOptions host_options(const config::DaemonConfig& config,
@@ -8,6 +10,7 @@ plugin::HostOptions host_options(const config::DaemonConfig& config,
   plugin::HostOptions options;
   options.plugin_dirs = config.plugin_dirs;
   options.settings = config.settings;
+  plugin::apply_shipped_policy(options.settings);
   options.http = config.http_client;
   options.max_result_bytes = config.limits.max_result_bytes;
   options.model = std::move(model);

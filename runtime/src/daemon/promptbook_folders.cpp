@@ -2,16 +2,18 @@
 
 #include <spdlog/spdlog.h>
 
+#include "secpilot/util/executable.hpp"
+
 namespace secpilot::daemon {
 
 std::vector<std::filesystem::path> promptbook_folders(const config::DaemonConfig& config) {
   if (config.promptbook_dirs) return *config.promptbook_dirs;
+  const auto here = executable_dir();
+  if (here.empty()) return {};
   std::error_code error;
-  const auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  if (error) return {};
   // The same places `secpilot promptbook` looks: the build tree, then an installation.
   for (const char* relative : {"../promptbooks", "../share/secpilot/promptbooks"})
-    if (const auto folder = (self.parent_path() / relative).lexically_normal();
+    if (const auto folder = (here / relative).lexically_normal();
         std::filesystem::is_directory(folder, error))
       return {folder};
   return {};

@@ -80,6 +80,11 @@ Check pin_check(const LibraryDigest& library, const config::Settings& settings,
     }
     return check;
   }
+  // The list shipped with secpilot pins the libraries built with it.
+  if (trust.source == TrustDecision::Source::first_party) {
+    check.detail = "first-party, in share/secpilot/first-party.sha256: " + *library.actual;
+    return check;
+  }
   const std::string add_pin = "add Sha256: " + *library.actual + " to the group's Settings in " +
                               manifest_path + " once you know where " + file +
                               " came from (`sha256sum " + library.path.string() + "`)";
@@ -100,9 +105,14 @@ Check pin_check(const LibraryDigest& library, const config::Settings& settings,
 }  // namespace
 
 Outcome check_file_trust(const std::filesystem::path& library, bool allow_writable) {
-  if (auto done = as_outcome(owner_and_mode(library, allow_writable, "plugin library")); !done)
+  if (auto done = check_owner_and_mode(library, allow_writable, "plugin library"); !done)
     return done;
-  return as_outcome(owner_and_mode(folder_of(library), allow_writable, "plugin folder"));
+  return check_owner_and_mode(folder_of(library), allow_writable, "plugin folder");
+}
+
+Outcome check_owner_and_mode(const std::filesystem::path& path, bool allow_writable,
+                             const char* what) {
+  return as_outcome(owner_and_mode(path, allow_writable, what));
 }
 
 Outcome check_pinned_sha256(const std::filesystem::path& library,

@@ -17,6 +17,9 @@ namespace secpilot::plugin {
 // Refuses a file, or the folder holding it, that is writable by group or others (unless
 // `allow_writable`), or owned by someone other than root or this process's user.
 Outcome check_file_trust(const std::filesystem::path& library, bool allow_writable);
+// The same check of one file or folder alone; `what` names it in messages.
+Outcome check_owner_and_mode(const std::filesystem::path& path, bool allow_writable,
+                             const char* what);
 
 // When the manifest pins a SHA-256, the file must match it.
 Outcome check_pinned_sha256(const std::filesystem::path& library,

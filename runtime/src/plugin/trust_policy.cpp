@@ -20,12 +20,18 @@ TrustDecision decide_trust(const config::Settings& settings, std::string_view pl
   if (lists(settings.trusted_plugins(), plugin))
     return {true, TrustDecision::Source::name, "name, in security.trusted_plugins"};
   if (libraries.empty()) return {};
-  const auto& hashes = settings.trusted_sha256();
-  const bool by_hash = std::all_of(libraries.begin(), libraries.end(), [&](const auto& library) {
-    return library.actual &&
-           std::find(hashes.begin(), hashes.end(), *library.actual) != hashes.end();
-  });
-  if (by_hash) return {true, TrustDecision::Source::sha256, "SHA-256, in security.trusted_sha256"};
+  auto all_listed = [&](const std::vector<std::string>& hashes) {
+    return std::all_of(libraries.begin(), libraries.end(), [&](const auto& library) {
+      return library.actual &&
+             std::find(hashes.begin(), hashes.end(), *library.actual) != hashes.end();
+    });
+  };
+  if (all_listed(settings.trusted_sha256()))
+    return {true, TrustDecision::Source::sha256, "SHA-256, in security.trusted_sha256"};
+  if (all_listed(settings.first_party_sha256()))
+    return {true, TrustDecision::Source::first_party,
+            "SHA-256, a first-party library shipped with secpilot (share/secpilot/"
+            "first-party.sha256)"};
   const bool pinned = std::all_of(libraries.begin(), libraries.end(), [](const auto& library) {
     return library.pinned && library.actual && *library.pinned == *library.actual;
   });

@@ -20,14 +20,14 @@ struct LibraryDigest {
 };
 
 struct TrustDecision {
-  enum class Source { none, name, sha256, publisher };
+  enum class Source { none, name, sha256, first_party, publisher };
   bool trusted = false;
   Source source = Source::none;
   std::string by;  // what trusts it ("name, in security.trusted_plugins"); empty when untrusted
 };
 
-// Trusted by name (trusted_plugins), by content (every library's SHA-256 in trusted_sha256), or
-// by publisher (trusted_publishers) only when every library is pinned by the manifest and
+// Trusted by name (trusted_plugins), by content (every library's SHA-256 in trusted_sha256, or in
+// the first-party list shipped with secpilot), or by publisher (trusted_publishers) only when every library is pinned by the manifest and
 // matches its pin: a manifest can claim any publisher, so the claim alone proves nothing.
 TrustDecision decide_trust(const config::Settings& settings, std::string_view plugin,
                            std::string_view publisher, const std::vector<LibraryDigest>& libraries);

@@ -44,7 +44,9 @@ struct RunnerPolicy {
 // get `untrusted` unless `overrides` names them.
 struct IsolationPolicy {
   IsolationMode untrusted = IsolationMode::process;
-  // Whether `isolation:` was given. Until it is, a plugin runs where its manifest asks (see
+  // Whether this policy decides where plugins run. secpilotd and secpilot always set it (see
+  // plugin/shipped_policy.hpp): untrusted plugins then run in a runner even when `isolation:` is
+  // not given. A program embedding the host without it lets each manifest choose (see
   // docs/security.md, "Choosing where a plugin runs"); overrides always apply.
   bool enforced = false;
   std::map<std::string, IsolationMode, CaseInsensitiveLess> overrides;
@@ -95,7 +97,17 @@ class Settings {
     return trusted_publishers_;
   }
   bool require_pinned() const noexcept { return require_pinned_; }
+  // Digests of the libraries built and shipped with secpilot (share/secpilot/first-party.sha256),
+  // trusted like trusted_sha256. Set by the programs (plugin/shipped_policy.hpp), never by a file.
+  const std::vector<std::string>& first_party_sha256() const noexcept {
+    return first_party_sha256_;
+  }
+  void set_first_party_sha256(std::vector<std::string> digests) {
+    first_party_sha256_ = std::move(digests);
+  }
   const IsolationPolicy& isolation() const noexcept { return isolation_; }
+  // Makes the isolation policy decide where plugins run, `isolation:` given or not.
+  void enforce_isolation() noexcept { isolation_.enforced = true; }
   // The skill ("Plugin.Skill") configured for a KQL Target, or nullptr (then a skill declaring
   // itself a QueryBackend for the Target is used).
   const std::string* query_backend(std::string_view target) const;
@@ -112,6 +124,7 @@ class Settings {
   std::vector<std::string> trusted_plugins_;
   std::vector<std::string> trusted_publishers_;
   bool require_pinned_ = false;
+  std::vector<std::string> first_party_sha256_;  // lower-case hex
   IsolationPolicy isolation_;
   std::map<std::string, std::string, CaseInsensitiveLess> query_backends_;
 };
