@@ -41,7 +41,8 @@ std::string switch_user(const std::string& name) {
 
 std::string confine_process(const SandboxOptions& options) {
   if (!set_limit(RLIMIT_CORE, 0)) return errno_text("RLIMIT_CORE");
-  if (options.memory_mb > 0 && !set_limit(RLIMIT_AS, options.memory_mb * 1024 * 1024))
+  if (kAddressSpaceLimit && options.memory_mb > 0 &&
+      !set_limit(RLIMIT_AS, options.memory_mb * 1024 * 1024))
     return errno_text("RLIMIT_AS");
   if (options.cpu_seconds > 0 && !set_limit(RLIMIT_CPU, options.cpu_seconds))
     return errno_text("RLIMIT_CPU");

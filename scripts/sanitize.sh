@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Builds and runs the tests under the sanitizers (docs/security.md, "Sanitizers").
+# Usage: scripts/sanitize.sh [asan|tsan|all] [ctest arguments...]
+#   asan  every test, built with AddressSanitizer + UndefinedBehaviorSanitizer (preset asan)
+#   tsan  the suites where threads meet (runner, server, store, skill calls, daemon), built with
+#         ThreadSanitizer (preset tsan)
+#   all   both (the default)
+# Extra arguments go to ctest (e.g. -R Runner). A sanitizer report fails the test that caused it.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+which=${1:-all}
+[[ $# -gt 0 ]] && shift
+cd "$root"
+scripts/setup.sh
+
+# A report ends the process with an error, so the test fails and ctest shows the report.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+
+# The ThreadSanitizer suites: every test binary in which several threads share state.
+tsan_targets=(runner_tests server_http_test server_unit_test store_test skills_tests plugin_tests
+  daemon_test net_http_client_test secpilot-runner secpilotd)
+tsan_tests='^(Runner|Frames|Placement|RunnerPlacement|Server|Http|Store|Audit|Executor|CallThreads|Skill|Concurren|Daemon)'
+
+run_asan() {
+  cmake --preset asan >/dev/null
+  cmake --build --preset asan
+  ctest --preset asan "$@"
+}
+
+run_tsan() {
+  cmake --preset tsan >/dev/null
+  cmake --build --preset tsan --target "${tsan_targets[@]}"
+  ctest --preset tsan -R "$tsan_tests" "$@"
+}
+
+case $which in
+  asan) run_asan "$@" ;;
+  tsan) run_tsan "$@" ;;
+  all) run_asan "$@" && run_tsan "$@" ;;
+  *) echo "sanitize.sh: unknown sanitizer '$which' (asan, tsan or all)" >&2; exit 2 ;;
+esac
