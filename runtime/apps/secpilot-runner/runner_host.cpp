@@ -1,13 +1,17 @@
 #include "runner_host.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <boost/json/value.hpp>
+#include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <thread>
 
 #include "plugin/library_loading.hpp"
+#include "runner/frame_writer.hpp"
 #include "secpilot/util/base64.hpp"
 
 namespace secpilot::runner {
@@ -17,6 +21,9 @@ namespace json = boost::json;
 
 using runner::message_number;
 using runner::message_string;
+
+// A thread keeps its frame buffer for the next call, up to this size.
+constexpr std::size_t kKeptFrameBytes = 256 * 1024;
 
 // ---- plugin.h's host services, over the channel ----------------------------------------------
 
@@ -169,7 +176,9 @@ std::optional<json::object> RunnerHost::ask(json::object request) {
   if (closed_) return std::nullopt;
   const auto id = next_request_++;
   waiting_[id] = &waiter;
+  const bool unread = !reading_;
   lock.unlock();
+  if (unread) poke();  // nobody reads: the watcher will, for the reply
   request["id"] = id;
   if (!channel_.send(request)) {
     lock.lock();
@@ -205,6 +214,14 @@ bool RunnerHost::load(const json::object& message) {
   const std::string config = message_string(message, "config");
   if (auto checked = plugin::check_config(descriptor_.config_schema, config, file); !checked)
     return failed(SP_ERR_INVALID_INPUT, checked.error().message);
+  try {
+    // Someone must read while init runs: it may ask the daemon for settings.
+    std::lock_guard lock(mutex_);
+    reading_ = true;
+    std::thread(&RunnerHost::work, this, Duty::lead, false).detach();
+  } catch (const std::system_error&) {
+    return failed(SP_ERR_INTERNAL, "the runner could not start a thread");
+  }
   RunnerCall init;
   init.host = this;
   init.is_init = true;
@@ -238,92 +255,200 @@ bool RunnerHost::load(const json::object& message) {
                         {"warnings", std::move(warnings)}});
 }
 
-void RunnerHost::serve() {
-  while (auto message = channel_.receive()) {
-    const std::string type = message_string(*message, "type");
-    if (type == "invoke") {
-      start_call(*message);
-    } else if (type == "cancel") {
-      std::lock_guard lock(mutex_);
-      if (auto found = calls_.find(static_cast<std::uint64_t>(message_number(*message, "id")));
-          found != calls_.end())
-        found->second->cancelled = true;
-    } else if (type == "reply") {
-      std::lock_guard lock(mutex_);
-      if (auto found = waiting_.find(static_cast<std::uint64_t>(message_number(*message, "id")));
-          found != waiting_.end()) {
-        found->second->reply = std::move(*message);
-        found->second->done = true;
-        found->second->ready.notify_one();
+[[noreturn]] void RunnerHost::serve() {
+  work(Duty::any, true);
+  ::_exit(0);  // not reached: a permanent thread never returns
+}
+
+void RunnerHost::work(Duty duty, bool permanent) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (duty == Duty::any) {
+      if (!reading_) {
+        reading_ = true;
+        duty = Duty::lead;
+      } else if (!watching_) {
+        watching_ = true;
+        duty = Duty::watch;
+      } else if (!permanent && parked_ >= kMaxParked) {
+        return;
+      } else {
+        ++parked_;
+        parked_threads_.wait(lock, [&] { return appointed_; });
+        appointed_ = false;
+        --parked_;
+        duty = Duty::watch;  // watching_ was set when this thread was appointed
       }
-    } else if (type == "shutdown") {
-      break;
+      continue;
     }
+    if (duty == Duty::watch) {
+      lock.unlock();
+      wait_for_poke();
+      lock.lock();
+      if (!reading_) {
+        watching_ = false;
+        reading_ = true;
+        duty = Duty::lead;
+      } else {
+        missed_poke_ = true;  // the reader may be about to leave: it pokes again if so
+      }
+      continue;
+    }
+    // Leading: read and route until an invoke comes.
+    lock.unlock();
+    std::optional<json::object> message;
+    for (;;) {
+      auto next = channel_.receive();
+      // The daemon is gone or sent garbage: calls in flight have nobody to answer to.
+      if (!next) ::_exit(0);
+      if (const auto* type = next->if_contains("type"); type && type->as_string() == "invoke") {
+        message.emplace(std::move(*next));
+        break;
+      }
+      route(*next);
+    }
+    RunnerCall call;
+    call.host = this;
+    call.id = static_cast<std::uint64_t>(message_number(*message, "id"));
+    call.max_result_bytes = max_result_bytes_;
+    if (auto timeout = message_number(*message, "timeoutMs"); timeout > 0)
+      call.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
+    lock.lock();
+    if (!ensure_watcher()) {
+      lock.unlock();
+      send_error(call.id, SP_ERR_INTERNAL, "the plugin's runner could not start a thread");
+      lock.lock();
+      continue;  // still leading
+    }
+    // Registered before the role is left, so that the next reader finds it for a cancel.
+    calls_[call.id] = &call;
+    reading_ = false;
+    // Someone must read on while this call runs when a frame is already waiting (buffered, or
+    // poked for while this thread still read) or a reply is awaited by another call's ask().
+    const bool read_on = missed_poke_ || channel_.buffered() || !waiting_.empty();
+    missed_poke_ = false;
+    lock.unlock();
+    if (read_on) poke();
+    run_call(call, *message);
+    lock.lock();
+    duty = Duty::any;  // most often: the role is still free, and this thread reads again
   }
-  // The daemon is gone or wants us gone: calls in flight have nobody to answer to.
-  ::_exit(0);
 }
 
-void RunnerHost::start_call(const json::object& message) {
-  auto call = std::make_shared<RunnerCall>();
-  call->host = this;
-  call->id = static_cast<std::uint64_t>(message_number(message, "id"));
-  call->max_result_bytes = max_result_bytes_;
-  if (auto timeout = message_number(message, "timeoutMs"); timeout > 0)
-    call->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
-  {
+bool RunnerHost::ensure_watcher() {
+  if (watching_) return true;
+  watching_ = true;  // on behalf of the thread appointed here
+  if (parked_ > 0) {
+    appointed_ = true;
+    parked_threads_.notify_one();
+    return true;
+  }
+  try {
+    std::thread(&RunnerHost::work, this, Duty::watch, false).detach();
+    return true;
+  } catch (const std::system_error&) {
+    watching_ = false;
+    return false;
+  }
+}
+
+void RunnerHost::poke() const {
+  const std::uint64_t one = 1;
+  (void)!::write(poke_fd_, &one, sizeof one);
+}
+
+void RunnerHost::wait_for_poke() {
+  pollfd poke{poke_fd_, POLLIN, 0};
+  while (::poll(&poke, 1, -1) < 0 && errno == EINTR) {
+  }
+  std::uint64_t count = 0;
+  (void)!::read(poke_fd_, &count, sizeof count);  // non-blocking: another may have drained it
+}
+
+void RunnerHost::route(json::object& message) {
+  const std::string type = message_string(message, "type");
+  if (type == "cancel") {
     std::lock_guard lock(mutex_);
-    calls_[call->id] = call;
+    if (auto found = calls_.find(static_cast<std::uint64_t>(message_number(message, "id")));
+        found != calls_.end())
+      found->second->cancelled = true;
+  } else if (type == "reply") {
+    std::lock_guard lock(mutex_);
+    if (auto found = waiting_.find(static_cast<std::uint64_t>(message_number(message, "id")));
+        found != waiting_.end()) {
+      found->second->reply = std::move(message);
+      found->second->done = true;
+      found->second->ready.notify_one();
+    }
+  } else if (type == "shutdown") {
+    ::_exit(0);
   }
-  std::thread(&RunnerHost::run_call, this, std::move(call), message_string(message, "skill"),
-              message_string(message, "input"))
-      .detach();
 }
 
-void RunnerHost::run_call(std::shared_ptr<RunnerCall> call, std::string skill_name,
-                          std::string input) {
-  auto finish = [&](json::object answer) {
+void RunnerHost::send_error(std::uint64_t id, sp_status status, std::string_view text) {
+  thread_local std::string frame;
+  FrameWriter writer(frame);
+  writer.string("type", "error")
+      .number("id", id)
+      .number("status", static_cast<std::int64_t>(status));
+  channel_.send_frame(writer.string("message", text).finish());
+}
+
+void RunnerHost::run_call(RunnerCall& call, const json::object& invoke) {
+  auto error = [&](sp_status status, std::string_view text) {
     {
       std::lock_guard lock(mutex_);
-      calls_.erase(call->id);
+      calls_.erase(call.id);
     }
-    answer["id"] = call->id;
-    channel_.send(answer);
+    send_error(call.id, status, text);
   };
-  auto error = [&](sp_status status, std::string text) {
-    finish({{"type", "error"}, {"status", status}, {"message", std::move(text)}});
-  };
+  const auto* skill_value = invoke.if_contains("skill");
+  const std::string_view skill_name =
+      skill_value && skill_value->is_string() ? std::string_view(skill_value->get_string()) : "";
   const auto found = std::find_if(skills_.begin(), skills_.end(),
                                   [&](const sp_skill& s) { return skill_name == s.name; });
-  const std::string full_name = plugin_name_ + "." + skill_name;
+  const std::string full_name = plugin_name_ + "." + std::string(skill_name);
   if (found == skills_.end()) return error(SP_ERR_NOT_FOUND, "no skill named " + full_name);
+  // The input as the daemon sent it, NUL-terminated (json::string keeps a terminator).
+  static const json::string kNoInput;
+  const auto* input_value = invoke.if_contains("input");
+  const json::string& input =
+      input_value && input_value->is_string() ? input_value->get_string() : kNoInput;
   std::unique_lock<std::mutex> turn(serial_, std::defer_lock);
   if (!(found->flags & SP_SKILL_THREAD_SAFE)) turn.lock();
   sp_status status = SP_ERR_INTERNAL;
   try {
-    status = found->invoke(instance_, handle(*call), input.c_str(), input.size());
+    status = found->invoke(instance_, handle(call), input.c_str(), input.size());
   } catch (...) {
-    call->error_message = "an exception escaped the skill";
+    call.error_message = "an exception escaped the skill";
   }
   if (turn.owns_lock()) turn.unlock();
 
-  std::lock_guard lock(call->mutex);
-  if (call->stopped())
-    return error(call->cancelled ? SP_ERR_CANCELLED : SP_ERR_TIMEOUT,
-                 full_name + (call->cancelled ? " was cancelled"
-                                              : " ran past its timeout; its result was discarded"));
-  if (call->rejected_result_size)
+  std::lock_guard lock(call.mutex);
+  if (call.stopped())
+    return error(call.cancelled ? SP_ERR_CANCELLED : SP_ERR_TIMEOUT,
+                 full_name + (call.cancelled ? " was cancelled"
+                                             : " ran past its timeout; its result was discarded"));
+  if (call.rejected_result_size)
     return error(SP_ERR_TOO_LARGE, full_name + " produced a result of " +
-                                       std::to_string(call->rejected_result_size) +
+                                       std::to_string(call.rejected_result_size) +
                                        " bytes, over the limit of " +
-                                       std::to_string(call->max_result_bytes) + " bytes");
-  if (status != SP_OK) return error(status, call->error_message);
-  if (!call->has_result)
+                                       std::to_string(call.max_result_bytes) + " bytes");
+  if (status != SP_OK) return error(status, call.error_message);
+  if (!call.has_result)
     return error(SP_ERR_INTERNAL,
                  full_name +
                      " returned success without setting a result — a plugin bug: call set_result "
                      "before returning SP_OK");
-  finish({{"type", "result"}, {"result", std::move(call->result)}});
+  {
+    std::lock_guard calls_lock(mutex_);
+    calls_.erase(call.id);
+  }
+  thread_local std::string frame;
+  FrameWriter writer(frame);
+  writer.string("type", "result").number("id", call.id).string("result", call.result);
+  channel_.send_frame(writer.finish());
+  if (frame.capacity() > kKeptFrameBytes) std::string().swap(frame);  // a huge result's buffer
 }
 
 }  // namespace secpilot::runner
