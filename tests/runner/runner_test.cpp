@@ -9,10 +9,13 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <atomic>
 #include <boost/json/parse.hpp>
 #include <cerrno>
+#include <optional>
 #include <sstream>
 #include <thread>
+#include <vector>
 
 #include "secpilot/plugin/plugin_host.hpp"
 #include "secpilot/skills/executor.hpp"
@@ -26,12 +29,15 @@ class Runner : public ::testing::Test {
   void SetUp() override { load(); }
 
   // `runner` adds lines to the settings' security.runner section (a 1 ms backoff here, so that
-  // restarts need no waiting); `plugins` is the settings' plugins: section.
-  void load(const std::string& plugins = "", const std::string& runner = "") {
+  // restarts need no waiting); `plugins` is the settings' plugins: section; `stop_grace` is how
+  // long a cancelled call may take to stop before its runner is killed.
+  void load(const std::string& plugins = "", const std::string& runner = "",
+            std::chrono::milliseconds stop_grace = plugin::RunnerOptions{}.stop_grace) {
     host_.reset();
     plugin::HostOptions options;
     options.plugin_dirs = {testing::test_plugins("hostile")};
     options.runner.program = SECPILOT_RUNNER_PROGRAM;
+    options.runner.stop_grace = stop_grace;
     const std::string yaml = "security:\n  runner:\n    restart_backoff_ms: 1\n" + runner + plugins;
     auto settings = config::Settings::parse(yaml, "test-settings.yaml");
     ASSERT_TRUE(settings) << settings.error().message;
@@ -108,6 +114,10 @@ TEST_F(Runner, AHangPastTheTimeoutIsKilledAndReaped) {
 }
 
 TEST_F(Runner, MemoryIsBoundedByTheRunnersLimit) {
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+  GTEST_SKIP() << "sanitizer builds run the runner without an address-space limit "
+                  "(apps/secpilot-runner/sandbox.hpp)";
+#endif
   load("", "    memory_mb: 256\n");
   auto result = call("Allocate");
   // Either malloc failed inside the limit or the runner died of it: never more than the limit.
@@ -183,6 +193,79 @@ plugins:
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(boost::json::parse(*result),
             boost::json::parse(R"({"ownLength": 17, "other": false})"));
+}
+
+TEST_F(Runner, InitIsAnsweredWhenItAsksForASetting) {
+  ::setenv("SECPILOT_TEST_HOSTILE_TOKEN", "hostile-token-123", 1);
+  load("plugins:\n  Hostile:\n    secrets: { ApiToken: \"${SECPILOT_TEST_HOSTILE_TOKEN}\" }\n");
+  auto result = call("InitToken");
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(boost::json::parse(*result), boost::json::parse(R"({"length": 17})"));
+}
+
+// Three calls inside one runner at once (Meet returns only then), while the plugin's requests
+// for settings are answered beside them; each caller gets its own result.
+TEST_F(Runner, ConcurrentCallsShareOneRunner) {
+  const pid_t pid = reported_pid();
+  std::vector<std::optional<Expected<std::string>>> met(3);
+  std::vector<std::thread> callers;
+  for (std::size_t i = 0; i + 1 < met.size(); ++i)
+    callers.emplace_back([&, i] { met[i] = call("Meet", R"({"party": "3"})"); });
+  for (int i = 0; i < 20; ++i) {
+    auto secrets = call("Secrets");
+    ASSERT_TRUE(secrets) << secrets.error().message;
+    auto echo = call("Echo", R"({"text":")" + std::to_string(i) + R"("})");
+    ASSERT_TRUE(echo) << echo.error().message;
+    EXPECT_EQ(boost::json::parse(*echo).at("text").as_string(), std::to_string(i));
+  }
+  met.back() = call("Meet", R"({"party": "3"})");
+  for (auto& caller : callers)
+    caller.join();
+  for (const auto& result : met) {
+    ASSERT_TRUE(result && *result) << (result ? result->error().message : "no result");
+    EXPECT_EQ(boost::json::parse(**result), boost::json::parse(R"({"met": 3})"));
+  }
+  EXPECT_EQ(reported_pid(), pid);
+}
+
+// Callers on several threads at once, each call a frame the runner may receive while it runs
+// another: every caller gets its own answer, none waits for a reader that never comes.
+TEST_F(Runner, ManyCallersEachGetTheirOwnAnswer) {
+  const pid_t pid = reported_pid();
+  std::vector<std::thread> callers;
+  std::atomic<int> answered{0};
+  for (int t = 0; t < 4; ++t)
+    callers.emplace_back([&, t] {
+      for (int i = 0; i < 150; ++i) {
+        const std::string text = std::to_string(t) + "-" + std::to_string(i);
+        auto echo = i % 10 == 0 ? call("Secrets") : call("Echo", R"({"text":")" + text + R"("})");
+        if (!echo)
+          ADD_FAILURE() << echo.error().message;
+        else if (i % 10 != 0 && boost::json::parse(*echo).at("text").as_string() != text)
+          ADD_FAILURE() << *echo << " answered " << text;
+        else
+          ++answered;
+      }
+    });
+  for (auto& caller : callers)
+    caller.join();
+  EXPECT_EQ(answered.load(), 600);
+  EXPECT_EQ(reported_pid(), pid);
+}
+
+// The call is cancelled before it starts: the cancel frame follows the invoke, the skill sees
+// is_cancelled() and stops by itself, and its runner serves on (a generous grace, so that a busy
+// machine cannot turn this into a kill).
+TEST_F(Runner, ACancelledCallStopsAndItsRunnerServesOn) {
+  load("", "", std::chrono::seconds(30));
+  const pid_t pid = reported_pid();
+  skills::InvokeOptions options;
+  options.cancelled = std::make_shared<std::atomic<bool>>(true);
+  auto result = skills::invoke_inline(*host_->catalog().find("Hostile.AwaitCancel"), "{}", options);
+  ASSERT_FALSE(result);
+  EXPECT_EQ(result.error().status, Status::cancelled) << result.error().message;
+  EXPECT_EQ(result.error().message, "Hostile.AwaitCancel was cancelled");
+  EXPECT_EQ(reported_pid(), pid);
 }
 
 TEST_F(Runner, RepeatedFailuresMarkThePluginUnhealthyUntilACallSucceeds) {

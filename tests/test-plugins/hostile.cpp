@@ -6,10 +6,14 @@
 #include <secpilot/sdk.hpp>
 
 #include <cerrno>
+#include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
+#include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -23,7 +27,32 @@ std::string errno_result(const char* what, int result) {
 
 class Hostile {
  public:
-  explicit Hostile(secpilot::sdk::InitContext&) {}
+  // Reads its secret during init: the runner must be answered before it has said "loaded".
+  explicit Hostile(secpilot::sdk::InitContext& ctx) : init_token_(ctx.setting_or("ApiToken", "")) {}
+
+  std::string init_token(secpilot::sdk::Context&) {
+    return "{\"length\": " + std::to_string(init_token_.size()) + "}";
+  }
+  // Returns once `party` (input {"party": N}, one digit) calls have arrived since the runner
+  // started and are inside at once; fails after 10 s if they never are, which calls run one
+  // after another would not be.
+  std::string meet(secpilot::sdk::Context& ctx) {
+    const auto digit = ctx.input().find_first_of("123456789");
+    const int party = digit == std::string_view::npos ? 2 : ctx.input()[digit] - '0';
+    std::unique_lock lock(meeting_);
+    ++inside_;
+    everyone_.notify_all();
+    const bool met = everyone_.wait_for(lock, std::chrono::seconds(10),
+                                        [&] { return inside_ >= party || ctx.cancelled(); });
+    if (!met || inside_ < party) throw secpilot::sdk::Error(SP_ERR_TIMEOUT, "nobody came");
+    return "{\"met\": " + std::to_string(party) + "}";
+  }
+  // Waits until the host cancels the call (cancellation is a flag: look at it often).
+  std::string await_cancel(secpilot::sdk::Context& ctx) {
+    while (!ctx.cancelled())
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    return "{}";
+  }
 
   std::string echo(secpilot::sdk::Context& ctx) { return std::string(ctx.input()); }
   std::string pid(secpilot::sdk::Context&) {
@@ -88,6 +117,12 @@ class Hostile {
     return std::string("{\"ownLength\": ") + std::to_string(own ? own->size() : 0) +
            ", \"other\": " + (other ? "true" : "false") + "}";
   }
+
+ private:
+  std::string init_token_;
+  std::mutex meeting_;
+  std::condition_variable everyone_;
+  int inside_ = 0;
 };
 
 SECPILOT_PLUGIN(Hostile, "Hostile", "1.0.0",
@@ -103,4 +138,7 @@ SECPILOT_PLUGIN(Hostile, "Hostile", "1.0.0",
                 secpilot::sdk::skill<&Hostile::spawn_child>("SpawnChild"),
                 secpilot::sdk::skill<&Hostile::open_socket>("OpenSocket"),
                 secpilot::sdk::skill<&Hostile::garbage>("Garbage"),
-                secpilot::sdk::skill<&Hostile::secrets>("Secrets"));
+                secpilot::sdk::skill<&Hostile::secrets>("Secrets"),
+                secpilot::sdk::skill<&Hostile::init_token>("InitToken"),
+                secpilot::sdk::skill<&Hostile::meet>("Meet", SP_SKILL_THREAD_SAFE),
+                secpilot::sdk::skill<&Hostile::await_cancel>("AwaitCancel", SP_SKILL_THREAD_SAFE));

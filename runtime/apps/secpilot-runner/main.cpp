@@ -1,6 +1,7 @@
 // secpilot-runner: runs one Native plugin library for secpilotd in a process of its own, so that a
 // plugin that crashes, hangs, leaks or misbehaves costs a call, never the daemon. Started only by
-// the daemon (plugin/runner_process.cpp), with the socket on fd 3:
+// the daemon (plugin/runner_process.cpp), with the socket on fd 3 and the poke eventfd on fd 4
+// (runner_host.hpp says what it is for):
 //   secpilot-runner --parent PID [--memory-mb N] [--cpu-seconds N] [--open-files N]
 //                   [--allow-network] [--allow-processes] [--user NAME]
 // Order matters: confine the process, read what to load, install the syscall filter, and only
@@ -22,6 +23,7 @@
 namespace {
 
 constexpr int kSocketFd = 3;
+constexpr int kPokeFd = 4;
 
 [[noreturn]] void die(const std::string& message) {
   std::fprintf(stderr, "secpilot-runner: %s\n", message.c_str());
@@ -35,16 +37,17 @@ std::uint64_t number(const char* text, std::string_view flag) {
   return value;
 }
 
-// Everything but stdin/stdout/stderr and the socket is closed; stdin and stdout read and write
-// nothing, so a plugin that prints cannot flood anyone.
+// Everything but stdin/stdout/stderr, the socket and the poke eventfd is closed; stdin and stdout
+// read and write nothing, so a plugin that prints cannot flood anyone.
 void settle_descriptors() {
   const int null = ::open("/dev/null", O_RDWR | O_CLOEXEC);
   if (null < 0) die("cannot open /dev/null");
   ::dup2(null, STDIN_FILENO);
   ::dup2(null, STDOUT_FILENO);
-  if (null > kSocketFd) ::close(null);
-  ::close_range(kSocketFd + 1, ~0U, 0);
+  if (null > kPokeFd) ::close(null);
+  ::close_range(kPokeFd + 1, ~0U, 0);
   ::fcntl(kSocketFd, F_SETFD, FD_CLOEXEC);
+  ::fcntl(kPokeFd, F_SETFD, FD_CLOEXEC);
 }
 
 }  // namespace
@@ -79,8 +82,8 @@ int main(int argc, char** argv) {
   // Die with the daemon, even when it is killed; and if it already died, do not start.
   ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
   if (::getppid() != parent) return 1;
-  if (::fcntl(kSocketFd, F_GETFD) < 0)
-    die("no socket on fd 3 (this program is started by secpilotd)");
+  if (::fcntl(kSocketFd, F_GETFD) < 0 || ::fcntl(kPokeFd, F_GETFD) < 0)
+    die("no socket on fd 3 or eventfd on fd 4 (this program is started by secpilotd)");
   settle_descriptors();
   std::signal(SIGPIPE, SIG_IGN);
 
@@ -92,7 +95,8 @@ int main(int argc, char** argv) {
   // From here on, plugin code may write anything to stderr: it goes nowhere.
   ::dup2(STDIN_FILENO, STDERR_FILENO);
 
-  secpilot::runner::RunnerHost host(channel);
-  if (!host.load(*load)) return 1;
+  secpilot::runner::RunnerHost host(channel, kPokeFd);
+  // _exit: a reader thread may be running by now, and must not see `host` destroyed under it.
+  if (!host.load(*load)) ::_exit(1);
   host.serve();
 }

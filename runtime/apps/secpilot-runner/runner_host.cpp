@@ -1,13 +1,18 @@
 #include "runner_host.hpp"
 
+#include <poll.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <boost/json/value.hpp>
+#include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <thread>
 
+#include "plugin/http_call.hpp"
 #include "plugin/library_loading.hpp"
+#include "runner/frame_writer.hpp"
 #include "secpilot/util/base64.hpp"
 
 namespace secpilot::runner {
@@ -17,6 +22,9 @@ namespace json = boost::json;
 
 using runner::message_number;
 using runner::message_string;
+
+// A thread keeps its frame buffer for the next call, up to this size.
+constexpr std::size_t kKeptFrameBytes = 256 * 1024;
 
 // ---- plugin.h's host services, over the channel ----------------------------------------------
 
@@ -46,70 +54,43 @@ sp_status http_request(sp_call* handle, const sp_http_request* raw_request,
                        sp_http_response* response) {
   if (!handle || !raw_request || !response) return SP_ERR_INVALID_INPUT;
   auto& call = RunnerHost::call(handle);
-  sp_http_request request{};
-  std::memcpy(&request, raw_request,
-              std::min<std::size_t>(raw_request->struct_size, sizeof request));
-  sp_http_response out{};
-  out.struct_size = response->struct_size;
-  auto finish = [&](sp_status status) {
-    std::memcpy(response, &out, std::min<std::size_t>(response->struct_size, sizeof out));
-    return status;
-  };
-  auto fail = [&](sp_status status, std::string message) {
-    std::lock_guard lock(call.mutex);
-    const std::string& kept = call.keep(std::move(message));
-    out.error = {kept.data(), kept.size()};
-    return finish(status);
-  };
-  if (call.is_init) return fail(SP_ERR_UNSUPPORTED, "HTTP requests are not allowed during init");
-  if (!request.url || !request.method)
-    return fail(SP_ERR_INVALID_INPUT, "method and url are required");
-  json::array headers;
-  for (std::size_t i = 0; i < request.header_count && request.headers; ++i)
-    if (request.headers[i].name && request.headers[i].value)
-      headers.push_back(json::array{request.headers[i].name, request.headers[i].value});
-  std::int64_t timeout_ms = request.timeout_ms;
-  if (call.deadline != std::chrono::steady_clock::time_point::max()) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                    call.deadline - std::chrono::steady_clock::now())
-                    .count();
-    if (left <= 0) return fail(SP_ERR_TIMEOUT, "the call's deadline has passed");
-    if (timeout_ms == 0 || timeout_ms > left) timeout_ms = left;
-  }
-  auto reply = call.host->ask(
-      {{"type", "http"},
-       {"call", call.id},
-       {"method", request.method},
-       {"url", request.url},
-       {"headers", std::move(headers)},
-       {"body",
-        base64_encode(request.body.data ? std::string_view(request.body.data, request.body.size)
-                                        : std::string_view())},
-       {"timeoutMs", timeout_ms},
-       {"followRedirects", (request.flags & SP_HTTP_FOLLOW_REDIRECTS) != 0}});
-  if (!reply) return fail(SP_ERR_INTERNAL, "the daemon did not answer");
-  if (auto status = message_number(*reply, "status"); status != SP_OK)
-    return fail(static_cast<sp_status>(status), message_string(*reply, "error"));
-  auto body = base64_decode(message_string(*reply, "body"));
-  if (!body) return fail(SP_ERR_INTERNAL, "the daemon sent a body that is not base64");
-  std::lock_guard lock(call.mutex);
-  auto kept_headers = std::make_unique<std::vector<sp_header>>();
-  if (const auto* list = reply->if_contains("headers"); list && list->is_array())
-    for (const auto& pair : list->get_array()) {
-      if (!pair.is_array() || pair.get_array().size() != 2) continue;
-      const auto& name = pair.get_array()[0];
-      const auto& value = pair.get_array()[1];
-      if (!name.is_string() || !value.is_string()) continue;
-      kept_headers->push_back({call.keep(std::string(name.get_string())).c_str(),
-                               call.keep(std::string(value.get_string())).c_str()});
-    }
-  out.status = static_cast<int32_t>(message_number(*reply, "httpStatus"));
-  out.headers = kept_headers->data();
-  out.header_count = kept_headers->size();
-  call.header_arrays.push_back(std::move(kept_headers));
-  const std::string& kept_body = call.keep(std::move(*body));
-  out.body = {kept_body.data(), kept_body.size()};
-  return finish(SP_OK);
+  // Credentials and egress stay in the daemon: the request goes there, and so does its answer.
+  return plugin::serve_http_request(
+      call, raw_request, response,
+      [&call](const plugin::HttpCallRequest& request)
+          -> std::variant<plugin::HttpCallResponse, plugin::HttpCallFailure> {
+        json::array headers;
+        for (const auto& [name, value] : request.headers)
+          headers.push_back(json::array{json::string(name), json::string(value)});
+        auto reply = call.host->ask({{"type", "http"},
+                                     {"call", call.id},
+                                     {"method", request.method},
+                                     {"url", request.url},
+                                     {"headers", std::move(headers)},
+                                     {"body", base64_encode(request.body)},
+                                     {"timeoutMs", request.timeout.count()},
+                                     {"followRedirects", request.follow_redirects}});
+        if (!reply) return plugin::HttpCallFailure{SP_ERR_INTERNAL, "the daemon did not answer"};
+        if (auto status = message_number(*reply, "status"); status != SP_OK)
+          return plugin::HttpCallFailure{static_cast<sp_status>(status),
+                                         message_string(*reply, "error")};
+        auto body = base64_decode(message_string(*reply, "body"));
+        if (!body)
+          return plugin::HttpCallFailure{SP_ERR_INTERNAL,
+                                         "the daemon sent a body that is not base64"};
+        plugin::HttpCallResponse out;
+        out.status = static_cast<int>(message_number(*reply, "httpStatus"));
+        if (const auto* list = reply->if_contains("headers"); list && list->is_array())
+          for (const auto& pair : list->get_array()) {
+            if (!pair.is_array() || pair.get_array().size() != 2) continue;
+            const auto& name = pair.get_array()[0];
+            const auto& value = pair.get_array()[1];
+            if (name.is_string() && value.is_string())
+              out.headers.emplace_back(name.get_string(), value.get_string());
+          }
+        out.body = std::move(*body);
+        return out;
+      });
 }
 
 void progress(sp_call* handle, double fraction, const char* message) {
@@ -169,7 +150,9 @@ std::optional<json::object> RunnerHost::ask(json::object request) {
   if (closed_) return std::nullopt;
   const auto id = next_request_++;
   waiting_[id] = &waiter;
+  const bool unread = !reading_;
   lock.unlock();
+  if (unread) poke();  // nobody reads: the watcher will, for the reply
   request["id"] = id;
   if (!channel_.send(request)) {
     lock.lock();
@@ -177,38 +160,9 @@ std::optional<json::object> RunnerHost::ask(json::object request) {
     return std::nullopt;
   }
   lock.lock();
-  while (!waiter.done) {
-    if (serving_ || load_reading_) {  // someone reads: the reply comes through deliver_reply
-      waiter.ready.wait(lock);
-      continue;
-    }
-    // While the library loads nobody reads yet (a plugin asks for settings in its init): read
-    // for ourselves, handing over any other message, until our reply is in.
-    load_reading_ = true;
-    lock.unlock();
-    auto message = channel_.receive();
-    if (message && !dispatch(std::move(*message))) ::_exit(0);  // "shutdown"
-    lock.lock();
-    load_reading_ = false;
-    if (!message) closed_ = true;
-    for (auto& [other_id, other] : waiting_) {  // the reader role is free, or the daemon gone
-      if (!message) other->done = true;
-      other->ready.notify_one();
-    }
-    reader_free_.notify_all();
-  }
+  waiter.ready.wait(lock, [&] { return waiter.done; });
   waiting_.erase(id);
   return std::move(waiter.reply);
-}
-
-void RunnerHost::deliver_reply(json::object message) {
-  std::lock_guard lock(mutex_);
-  if (auto found = waiting_.find(static_cast<std::uint64_t>(message_number(message, "id")));
-      found != waiting_.end()) {
-    found->second->reply = std::move(message);
-    found->second->done = true;
-    found->second->ready.notify_one();
-  }
 }
 
 bool RunnerHost::load(const json::object& message) {
@@ -234,6 +188,14 @@ bool RunnerHost::load(const json::object& message) {
   const std::string config = message_string(message, "config");
   if (auto checked = plugin::check_config(descriptor_.config_schema, config, file); !checked)
     return failed(SP_ERR_INVALID_INPUT, checked.error().message);
+  try {
+    // Someone must read while init runs: it may ask the daemon for settings.
+    std::lock_guard lock(mutex_);
+    reading_ = true;
+    std::thread(&RunnerHost::work, this, Duty::lead, false).detach();
+  } catch (const std::system_error&) {
+    return failed(SP_ERR_INTERNAL, "the runner could not start a thread");
+  }
   RunnerCall init;
   init.host = this;
   init.is_init = true;
@@ -267,96 +229,200 @@ bool RunnerHost::load(const json::object& message) {
                         {"warnings", std::move(warnings)}});
 }
 
-void RunnerHost::serve() {
-  {
-    // A plugin thread started by init may be reading for its reply: serve once it is done.
-    std::unique_lock lock(mutex_);
-    serving_ = true;
-    reader_free_.wait(lock, [&] { return !load_reading_; });
-  }
-  while (auto message = channel_.receive())
-    if (!dispatch(std::move(*message))) break;
-  // The daemon is gone or wants us gone: calls in flight have nobody to answer to.
-  ::_exit(0);
+[[noreturn]] void RunnerHost::serve() {
+  work(Duty::any, true);
+  ::_exit(0);  // not reached: a permanent thread never returns
 }
 
-bool RunnerHost::dispatch(json::object message) {
+void RunnerHost::work(Duty duty, bool permanent) {
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    if (duty == Duty::any) {
+      if (!reading_) {
+        reading_ = true;
+        duty = Duty::lead;
+      } else if (!watching_) {
+        watching_ = true;
+        duty = Duty::watch;
+      } else if (!permanent && parked_ >= kMaxParked) {
+        return;
+      } else {
+        ++parked_;
+        parked_threads_.wait(lock, [&] { return appointed_; });
+        appointed_ = false;
+        --parked_;
+        duty = Duty::watch;  // watching_ was set when this thread was appointed
+      }
+      continue;
+    }
+    if (duty == Duty::watch) {
+      lock.unlock();
+      wait_for_poke();
+      lock.lock();
+      if (!reading_) {
+        watching_ = false;
+        reading_ = true;
+        duty = Duty::lead;
+      } else {
+        missed_poke_ = true;  // the reader may be about to leave: it pokes again if so
+      }
+      continue;
+    }
+    // Leading: read and route until an invoke comes.
+    lock.unlock();
+    std::optional<json::object> message;
+    for (;;) {
+      auto next = channel_.receive();
+      // The daemon is gone or sent garbage: calls in flight have nobody to answer to.
+      if (!next) ::_exit(0);
+      if (const auto* type = next->if_contains("type"); type && type->as_string() == "invoke") {
+        message.emplace(std::move(*next));
+        break;
+      }
+      route(*next);
+    }
+    RunnerCall call;
+    call.host = this;
+    call.id = static_cast<std::uint64_t>(message_number(*message, "id"));
+    call.max_result_bytes = max_result_bytes_;
+    if (auto timeout = message_number(*message, "timeoutMs"); timeout > 0)
+      call.deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
+    lock.lock();
+    if (!ensure_watcher()) {
+      lock.unlock();
+      send_error(call.id, SP_ERR_INTERNAL, "the plugin's runner could not start a thread");
+      lock.lock();
+      continue;  // still leading
+    }
+    // Registered before the role is left, so that the next reader finds it for a cancel.
+    calls_[call.id] = &call;
+    reading_ = false;
+    // Someone must read on while this call runs when a frame is already waiting (buffered, or
+    // poked for while this thread still read) or a reply is awaited by another call's ask().
+    const bool read_on = missed_poke_ || channel_.buffered() || !waiting_.empty();
+    missed_poke_ = false;
+    lock.unlock();
+    if (read_on) poke();
+    run_call(call, *message);
+    lock.lock();
+    duty = Duty::any;  // most often: the role is still free, and this thread reads again
+  }
+}
+
+bool RunnerHost::ensure_watcher() {
+  if (watching_) return true;
+  watching_ = true;  // on behalf of the thread appointed here
+  if (parked_ > 0) {
+    appointed_ = true;
+    parked_threads_.notify_one();
+    return true;
+  }
+  try {
+    std::thread(&RunnerHost::work, this, Duty::watch, false).detach();
+    return true;
+  } catch (const std::system_error&) {
+    watching_ = false;
+    return false;
+  }
+}
+
+void RunnerHost::poke() const {
+  const std::uint64_t one = 1;
+  (void)!::write(poke_fd_, &one, sizeof one);
+}
+
+void RunnerHost::wait_for_poke() {
+  pollfd poke{poke_fd_, POLLIN, 0};
+  while (::poll(&poke, 1, -1) < 0 && errno == EINTR) {
+  }
+  std::uint64_t count = 0;
+  (void)!::read(poke_fd_, &count, sizeof count);  // non-blocking: another may have drained it
+}
+
+void RunnerHost::route(json::object& message) {
   const std::string type = message_string(message, "type");
-  if (type == "invoke") {
-    start_call(message);
-  } else if (type == "cancel") {
+  if (type == "cancel") {
     std::lock_guard lock(mutex_);
     if (auto found = calls_.find(static_cast<std::uint64_t>(message_number(message, "id")));
         found != calls_.end())
       found->second->cancelled = true;
   } else if (type == "reply") {
-    deliver_reply(std::move(message));
-  } else if (type == "shutdown") {
-    return false;
-  }
-  return true;
-}
-
-void RunnerHost::start_call(const json::object& message) {
-  auto call = std::make_shared<RunnerCall>();
-  call->host = this;
-  call->id = static_cast<std::uint64_t>(message_number(message, "id"));
-  call->max_result_bytes = max_result_bytes_;
-  if (auto timeout = message_number(message, "timeoutMs"); timeout > 0)
-    call->deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout);
-  {
     std::lock_guard lock(mutex_);
-    calls_[call->id] = call;
+    if (auto found = waiting_.find(static_cast<std::uint64_t>(message_number(message, "id")));
+        found != waiting_.end()) {
+      found->second->reply = std::move(message);
+      found->second->done = true;
+      found->second->ready.notify_one();
+    }
+  } else if (type == "shutdown") {
+    ::_exit(0);
   }
-  std::thread(&RunnerHost::run_call, this, std::move(call), message_string(message, "skill"),
-              message_string(message, "input"))
-      .detach();
 }
 
-void RunnerHost::run_call(std::shared_ptr<RunnerCall> call, std::string skill_name,
-                          std::string input) {
-  auto finish = [&](json::object answer) {
+void RunnerHost::send_error(std::uint64_t id, sp_status status, std::string_view text) {
+  thread_local std::string frame;
+  FrameWriter writer(frame);
+  writer.string("type", "error")
+      .number("id", id)
+      .number("status", static_cast<std::int64_t>(status));
+  channel_.send_frame(writer.string("message", text).finish());
+}
+
+void RunnerHost::run_call(RunnerCall& call, const json::object& invoke) {
+  auto error = [&](sp_status status, std::string_view text) {
     {
       std::lock_guard lock(mutex_);
-      calls_.erase(call->id);
+      calls_.erase(call.id);
     }
-    answer["id"] = call->id;
-    channel_.send(answer);
+    send_error(call.id, status, text);
   };
-  auto error = [&](sp_status status, std::string text) {
-    finish({{"type", "error"}, {"status", status}, {"message", std::move(text)}});
-  };
+  const auto* skill_value = invoke.if_contains("skill");
+  const std::string_view skill_name =
+      skill_value && skill_value->is_string() ? std::string_view(skill_value->get_string()) : "";
   const auto found = std::find_if(skills_.begin(), skills_.end(),
                                   [&](const sp_skill& s) { return skill_name == s.name; });
-  const std::string full_name = plugin_name_ + "." + skill_name;
+  const std::string full_name = plugin_name_ + "." + std::string(skill_name);
   if (found == skills_.end()) return error(SP_ERR_NOT_FOUND, "no skill named " + full_name);
+  // The input as the daemon sent it, NUL-terminated (json::string keeps a terminator).
+  static const json::string kNoInput;
+  const auto* input_value = invoke.if_contains("input");
+  const json::string& input =
+      input_value && input_value->is_string() ? input_value->get_string() : kNoInput;
   std::unique_lock<std::mutex> turn(serial_, std::defer_lock);
   if (!(found->flags & SP_SKILL_THREAD_SAFE)) turn.lock();
   sp_status status = SP_ERR_INTERNAL;
   try {
-    status = found->invoke(instance_, handle(*call), input.c_str(), input.size());
+    status = found->invoke(instance_, handle(call), input.c_str(), input.size());
   } catch (...) {
-    call->error_message = "an exception escaped the skill";
+    call.error_message = "an exception escaped the skill";
   }
   if (turn.owns_lock()) turn.unlock();
 
-  std::lock_guard lock(call->mutex);
-  if (call->stopped())
-    return error(call->cancelled ? SP_ERR_CANCELLED : SP_ERR_TIMEOUT,
-                 full_name + (call->cancelled ? " was cancelled"
-                                              : " ran past its timeout; its result was discarded"));
-  if (call->rejected_result_size)
+  std::lock_guard lock(call.mutex);
+  if (call.stopped())
+    return error(call.cancelled ? SP_ERR_CANCELLED : SP_ERR_TIMEOUT,
+                 full_name + (call.cancelled ? " was cancelled"
+                                             : " ran past its timeout; its result was discarded"));
+  if (call.rejected_result_size)
     return error(SP_ERR_TOO_LARGE, full_name + " produced a result of " +
-                                       std::to_string(call->rejected_result_size) +
+                                       std::to_string(call.rejected_result_size) +
                                        " bytes, over the limit of " +
-                                       std::to_string(call->max_result_bytes) + " bytes");
-  if (status != SP_OK) return error(status, call->error_message);
-  if (!call->has_result)
+                                       std::to_string(call.max_result_bytes) + " bytes");
+  if (status != SP_OK) return error(status, call.error_message);
+  if (!call.has_result)
     return error(SP_ERR_INTERNAL,
                  full_name +
                      " returned success without setting a result — a plugin bug: call set_result "
                      "before returning SP_OK");
-  finish({{"type", "result"}, {"result", std::move(call->result)}});
+  {
+    std::lock_guard calls_lock(mutex_);
+    calls_.erase(call.id);
+  }
+  thread_local std::string frame;
+  FrameWriter writer(frame);
+  writer.string("type", "result").number("id", call.id).string("result", call.result);
+  channel_.send_frame(writer.finish());
+  if (frame.capacity() > kKeptFrameBytes) std::string().swap(frame);  // a huge result's buffer
 }
 
 }  // namespace secpilot::runner

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "plugin/call_state.hpp"
+#include "plugin/http_call.hpp"
 
 namespace secpilot::plugin {
 namespace {
@@ -27,70 +28,29 @@ sp_status get_setting(sp_call* call, const char* name, sp_bytes* value) {
   return SP_OK;
 }
 
-sp_bytes keep_bytes(sp_call* call, std::string text) {
-  const std::string& kept = call->keep(std::move(text));
-  return {kept.data(), kept.size()};
-}
-
 sp_status http_request(sp_call* call, const sp_http_request* raw_request,
                        sp_http_response* response) {
   if (!call || !raw_request || !response) return SP_ERR_INVALID_INPUT;
-  // Read only what both sides know of each struct (they only grow at the end).
-  sp_http_request request{};
-  std::memcpy(&request, raw_request,
-              std::min<std::size_t>(raw_request->struct_size, sizeof request));
-  sp_http_response out{};
-  out.struct_size = response->struct_size;
-  auto finish = [&](sp_status status) {
-    std::memcpy(response, &out, std::min<std::size_t>(response->struct_size, sizeof out));
-    return status;
-  };
-  auto fail = [&](sp_status status, std::string message) {
-    std::lock_guard lock(call->mutex);
-    out.error = keep_bytes(call, std::move(message));
-    return finish(status);
-  };
-  if (call->is_init) return fail(SP_ERR_UNSUPPORTED, "HTTP requests are not allowed during init");
-  if (!request.url || !request.method)
-    return fail(SP_ERR_INVALID_INPUT, "method and url are required");
-  const auto& env = call->environment;
-  if (!env.http) return fail(SP_ERR_UNSUPPORTED, "this host has no HTTP client configured");
-
-  net::HttpRequest http;
-  http.method = request.method;
-  http.url = request.url;
-  for (std::size_t i = 0; i < request.header_count && request.headers; ++i)
-    if (request.headers[i].name && request.headers[i].value)
-      http.headers.emplace_back(request.headers[i].name, request.headers[i].value);
-  if (request.body.data) http.body.assign(request.body.data, request.body.size);
-  http.follow_redirects = (request.flags & SP_HTTP_FOLLOW_REDIRECTS) != 0;
-  http.timeout = std::chrono::milliseconds(request.timeout_ms);
-  if (call->deadline != std::chrono::steady_clock::time_point::max()) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        call->deadline - std::chrono::steady_clock::now());
-    if (left.count() <= 0) return fail(SP_ERR_TIMEOUT, "the call's deadline has passed");
-    if (http.timeout.count() == 0 || http.timeout > left) http.timeout = left;
-  }
-
-  auto result = env.http->request(http, env.egress, [call] { return call->cancelled(); });
-  if (!result) {
-    const auto& error = result.error();
-    return fail(static_cast<sp_status>(error.status), error.message);
-  }
-  std::lock_guard lock(call->mutex);
-  auto headers = std::make_unique<std::vector<sp_header>>();
-  headers->reserve(result->headers.size());
-  for (auto& [name, value] : result->headers) {
-    const char* kept_name = call->keep(std::move(name)).c_str();
-    const char* kept_value = call->keep(std::move(value)).c_str();
-    headers->push_back({kept_name, kept_value});
-  }
-  out.status = result->status;
-  out.headers = headers->data();
-  out.header_count = headers->size();
-  call->header_arrays.push_back(std::move(headers));
-  out.body = keep_bytes(call, std::move(result->body));
-  return finish(SP_OK);
+  return serve_http_request(
+      *call, raw_request, response,
+      [call](const HttpCallRequest& request) -> std::variant<HttpCallResponse, HttpCallFailure> {
+        const auto& env = call->environment;
+        if (!env.http)
+          return HttpCallFailure{SP_ERR_UNSUPPORTED, "this host has no HTTP client configured"};
+        net::HttpRequest http;
+        http.method = request.method;
+        http.url = request.url;
+        for (const auto& [name, value] : request.headers) http.headers.emplace_back(name, value);
+        http.body = request.body;
+        http.follow_redirects = request.follow_redirects;
+        http.timeout = request.timeout;
+        auto result = env.http->request(http, env.egress, [call] { return call->cancelled(); });
+        if (!result)
+          return HttpCallFailure{static_cast<sp_status>(result.error().status),
+                                 result.error().message};
+        return HttpCallResponse{result->status, std::move(result->headers),
+                                std::move(result->body)};
+      });
 }
 
 void progress(sp_call* call, double fraction, const char* message) {

@@ -15,9 +15,10 @@
 #include "plugin/call_state.hpp"
 #include "plugin/library_checks.hpp"
 #include "plugin/library_loading.hpp"
+#include "plugin/runner_connection.hpp"
 #include "plugin/runner_process.hpp"
 #include "runner/channel.hpp"
-#include "secpilot/util/base64.hpp"
+#include "runner/frame_writer.hpp"
 
 namespace secpilot::plugin {
 namespace {
@@ -44,74 +45,7 @@ struct LoadRequest {
   std::size_t max_result_bytes = 0;
 };
 
-struct PendingCall {
-  bool done = false;
-  std::optional<Expected<std::string>> outcome;
-  const std::function<void(double, std::string_view)>* on_progress = nullptr;
-};
-
 }  // namespace
-
-struct RunnerPlugin::Process : std::enable_shared_from_this<Process> {
-  Process(RunnerChild child, std::shared_ptr<const PluginEnvironment> environment,
-          std::weak_ptr<Supervisor> supervisor, unsigned max_log_lines)
-      : pid(child.pid),
-        fd(child.fd),
-        channel(child.fd),
-        environment(std::move(environment)),
-        supervisor(std::move(supervisor)),
-        max_log_lines(max_log_lines) {}
-
-  const pid_t pid;
-  const int fd;
-  runner::Channel channel;
-  const std::shared_ptr<const PluginEnvironment> environment;
-  const std::weak_ptr<Supervisor> supervisor;
-  const unsigned max_log_lines;
-
-  std::mutex mutex;
-  std::condition_variable changed;
-  std::optional<json::object> handshake;
-  std::map<std::uint64_t, PendingCall*> calls;
-  std::uint64_t next_id = 1;
-  bool dead = false, reaped = false;
-  std::string death;  // why it stopped, once it has
-  Clock::time_point log_window{};
-  unsigned logged_in_window = 0, dropped_logs = 0;
-
-  void start_reader() {
-    std::thread([self = shared_from_this()] { self->read_loop(); }).detach();
-  }
-
-  // Kills the child (its whole process group); the reader reaps it and fails what is in flight.
-  void terminate(const std::string& why) {
-    std::lock_guard lock(mutex);
-    if (reaped) return;
-    if (death.empty()) death = why;
-    dead = true;
-    ::kill(-pid, SIGKILL);
-  }
-
-  // Registers a call; 0 when the child is already gone.
-  std::uint64_t add_call(PendingCall& call) {
-    std::lock_guard lock(mutex);
-    if (dead) return 0;
-    const auto id = next_id++;
-    calls[id] = &call;
-    return id;
-  }
-
-  void wait_reaped() {
-    std::unique_lock lock(mutex);
-    changed.wait(lock, [&] { return reaped; });
-  }
-
-  void read_loop();
-  void finish_call(const json::object& message, bool ok);
-  void log(const json::object& message);
-  void answer_setting(const json::object& message);
-  void answer_http(json::object message);
-};
 
 struct RunnerPlugin::Supervisor : std::enable_shared_from_this<Supervisor> {
   RunnerOptions options;
@@ -137,162 +71,6 @@ struct RunnerPlugin::Supervisor : std::enable_shared_from_this<Supervisor> {
   std::vector<std::string> arguments() const;
 };
 
-// ---- the reader: everything the runner sends, and its end ------------------------------------
-
-void RunnerPlugin::Process::read_loop() {
-  while (auto message = channel.receive()) {
-    const std::string type = message_string(*message, "type");
-    if (type == "result" || type == "error") {
-      finish_call(*message, type == "result");
-    } else if (type == "log") {
-      log(*message);
-    } else if (type == "progress") {
-      std::lock_guard lock(mutex);
-      auto found = calls.find(static_cast<std::uint64_t>(message_number(*message, "id")));
-      if (found != calls.end() && found->second->on_progress && *found->second->on_progress) {
-        const auto* fraction = message->if_contains("fraction");
-        (*found->second->on_progress)(
-            fraction && fraction->is_number() ? fraction->to_number<double>() : 0.0,
-            message_string(*message, "message"));
-      }
-    } else if (type == "setting") {
-      answer_setting(*message);
-    } else if (type == "http") {
-      answer_http(std::move(*message));
-    } else if (type == "loaded" || type == "failed") {
-      std::lock_guard lock(mutex);
-      handshake = std::move(*message);
-      changed.notify_all();
-    } else {
-      terminate("sent a message of unknown type '" + type + "'");
-      break;
-    }
-  }
-  const std::string garbage = channel.error();
-  if (!garbage.empty()) terminate("sent garbage on its socket (" + garbage + ")");
-  ::kill(-pid, SIGKILL);  // whatever is left of the group: threads stuck, children
-  int status = 0;
-  while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
-  }
-  ::close(fd);
-  std::string why;
-  {
-    std::lock_guard lock(mutex);
-    dead = reaped = true;
-    if (death.empty()) death = describe_exit(status);
-    why = death;
-    changed.notify_all();  // a start waiting for this child's answer sees it ended
-  }
-  // Counted before the calls hear of it, so that a caller who sees its call fail also sees the
-  // failure in the plugin's health.
-  if (auto owner = supervisor.lock()) owner->died(this, why);
-  std::lock_guard lock(mutex);
-  for (auto& [id, call] : calls) {
-    call->outcome = make_error(
-        Status::upstream, "the plugin's runner " + why + " during the call; it is started again");
-    call->done = true;
-  }
-  calls.clear();
-  changed.notify_all();
-}
-
-void RunnerPlugin::Process::finish_call(const json::object& message, bool ok) {
-  std::lock_guard lock(mutex);
-  auto found = calls.find(static_cast<std::uint64_t>(message_number(message, "id")));
-  if (found == calls.end()) return;  // a call we gave up on
-  PendingCall& call = *found->second;
-  if (ok) {
-    call.outcome = message_string(message, "result");
-  } else {
-    const auto status = static_cast<sp_status>(message_number(message, "status"));
-    const Status code = status_from_abi(status == SP_OK ? SP_ERR_INTERNAL : status);
-    std::string text = environment->redact(message_string(message, "message"));
-    call.outcome = make_error(code, std::move(text));
-  }
-  call.done = true;
-  calls.erase(found);
-  changed.notify_all();
-}
-
-void RunnerPlugin::Process::log(const json::object& message) {
-  const auto& logger = environment->logger;
-  if (!logger) return;
-  const auto now = Clock::now();
-  unsigned dropped = 0;
-  {
-    std::lock_guard lock(mutex);
-    if (now - log_window >= std::chrono::seconds(1)) {
-      dropped = dropped_logs;
-      log_window = now;
-      logged_in_window = dropped_logs = 0;
-    }
-    if (++logged_in_window > max_log_lines) {
-      ++dropped_logs;
-      return;
-    }
-  }
-  if (dropped)
-    logger->warn("{} log lines of this plugin were dropped (more than {} a second)", dropped,
-                 max_log_lines);
-  const auto level = to_spdlog(static_cast<sp_log_level>(message_number(message, "level")));
-  if (logger->should_log(level))
-    logger->log(level, "{}", environment->redact(message_string(message, "message")));
-}
-
-// Only this plugin's own settings and secrets are ever answered.
-void RunnerPlugin::Process::answer_setting(const json::object& message) {
-  json::object reply{{"type", "reply"}, {"id", message_number(message, "id")}};
-  if (auto value = environment->setting(message_string(message, "name"))) {
-    reply["status"] = SP_OK;
-    reply["value"] = *value;
-  } else {
-    reply["status"] = SP_ERR_NOT_FOUND;
-  }
-  channel.send(reply);
-}
-
-void RunnerPlugin::Process::answer_http(json::object message) {
-  // An HTTP request may take seconds: the reader must keep reading meanwhile.
-  std::thread([self = shared_from_this(), message = std::move(message)] {
-    json::object reply{{"type", "reply"}, {"id", message_number(message, "id")}};
-    auto fail = [&](sp_status status, std::string text) {
-      reply["status"] = status;
-      reply["error"] = std::move(text);
-      self->channel.send(reply);
-    };
-    const auto& env = *self->environment;
-    if (!env.http) return fail(SP_ERR_UNSUPPORTED, "this host has no HTTP client configured");
-    net::HttpRequest http;
-    http.method = message_string(message, "method");
-    http.url = message_string(message, "url");
-    if (const auto* headers = message.if_contains("headers"); headers && headers->is_array())
-      for (const auto& pair : headers->get_array())
-        if (pair.is_array() && pair.get_array().size() == 2 && pair.get_array()[0].is_string() &&
-            pair.get_array()[1].is_string())
-          http.headers.emplace_back(std::string(pair.get_array()[0].get_string()),
-                                    std::string(pair.get_array()[1].get_string()));
-    auto body = base64_decode(message_string(message, "body"));
-    if (!body) return fail(SP_ERR_INVALID_INPUT, "the request body is not base64");
-    http.body = std::move(*body);
-    const auto* follow = message.if_contains("followRedirects");
-    http.follow_redirects = follow && follow->is_bool() && follow->get_bool();
-    http.timeout = std::chrono::milliseconds(message_number(message, "timeoutMs"));
-    auto result = env.http->request(http, env.egress, [&] {
-      std::lock_guard lock(self->mutex);
-      return self->dead;
-    });
-    if (!result) return fail(static_cast<sp_status>(result.error().status), result.error().message);
-    json::array headers;
-    for (auto& [name, value] : result->headers)
-      headers.push_back(json::array{json::string(name), json::string(value)});
-    reply["status"] = SP_OK;
-    reply["httpStatus"] = result->status;
-    reply["headers"] = std::move(headers);
-    reply["body"] = base64_encode(result->body);
-    self->channel.send(reply);
-  }).detach();
-}
-
 // ---- supervision ------------------------------------------------------------------------------
 
 std::vector<std::string> RunnerPlugin::Supervisor::arguments() const {
@@ -317,9 +95,13 @@ Expected<std::shared_ptr<RunnerPlugin::Process>> RunnerPlugin::Supervisor::launc
   if (auto pinned = check_pinned_sha256(load.map_path, load.sha256); !pinned) return pinned.error();
   auto child = spawn_runner(program, arguments());
   if (!child) return child.error();
-  auto process = std::make_shared<Process>(*child, environment, weak_from_this(),
-                                           options.max_log_lines_per_second);
-  process->start_reader();
+  auto process = std::make_shared<Process>(
+      *child, environment,
+      [owner = weak_from_this()](const Process* who, const std::string& why) {
+        if (auto supervisor = owner.lock()) supervisor->died(who, why);
+      },
+      options.max_log_lines_per_second);
+  process->start_background_reader();
   json::array declared;
   for (const auto& name : load.declared)
     declared.emplace_back(name);
@@ -425,6 +207,7 @@ void RunnerPlugin::Supervisor::stop() {
   if (!process) return;
   process->channel.send({{"type", "shutdown"}});
   ::shutdown(process->fd, SHUT_WR);
+  process->poke();
   std::unique_lock lock(process->mutex);
   if (!process->changed.wait_for(lock, std::chrono::seconds(2), [&] { return process->reaped; })) {
     lock.unlock();
@@ -509,46 +292,61 @@ Expected<std::string> RunnerPlugin::invoke(const sp_skill& skill, const std::str
   Process& child = **process;
   PendingCall call;
   call.on_progress = control.on_progress ? &control.on_progress : nullptr;
-  const auto id = child.add_call(call);
+  bool others = false;
+  const auto id = child.add_call(call, others);
   if (id == 0)
     return make_error(Status::upstream, full_name() + ": the plugin's runner stopped; try again");
-  json::object message{{"type", "invoke"}, {"id", id}, {"skill", skill.name}, {"input", input}};
+  // Written straight into a reused buffer and sent with one syscall: this is every call's path.
+  thread_local std::string frame;
+  runner::FrameWriter writer(frame);
+  writer.string("type", "invoke").number("id", id).string("skill", skill.name);
+  writer.string("input", input);
   const bool bounded = control.deadline != Clock::time_point::max();
   if (bounded)
-    message["timeoutMs"] = std::max<std::int64_t>(
-        1, std::chrono::duration_cast<std::chrono::milliseconds>(control.deadline - Clock::now())
-               .count());
-  child.channel.send(message);
+    writer.number("timeoutMs",
+                  std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::milliseconds>(
+                                                control.deadline - Clock::now())
+                                                .count()));
+  child.channel.send_frame(writer.finish());
+  if (others) child.poke();  // the runner may be busy with them, reading nothing
+  if (frame.capacity() > 256 * 1024) std::string().swap(frame);  // a huge input's buffer
 
   const auto grace = supervisor_->options.stop_grace;
   const auto hard_deadline = bounded ? control.deadline + grace : Clock::time_point::max();
   std::optional<Clock::time_point> cancel_deadline;
+  std::optional<Status> stopped;  // the runner was killed for this call: cancelled or timeout
   std::unique_lock lock(child.mutex);
   while (!call.done) {
     const auto now = Clock::now();
-    if (control.cancelled && control.cancelled->load() && !cancel_deadline) {
+    if (!stopped && control.cancelled && control.cancelled->load() && !cancel_deadline) {
       cancel_deadline = now + grace;
       lock.unlock();
       child.channel.send({{"type", "cancel"}, {"id", id}});
+      child.poke();  // the runner is most likely busy with this very call
       lock.lock();
       continue;
     }
-    if (now >= hard_deadline || (cancel_deadline && now >= *cancel_deadline)) {
-      const bool cancelled = cancel_deadline.has_value();
+    if (!stopped && (now >= hard_deadline || (cancel_deadline && now >= *cancel_deadline))) {
+      stopped = cancel_deadline ? Status::cancelled : Status::timeout;
       lock.unlock();
-      child.terminate(cancelled ? "was stopped: " + full_name() + " did not stop when cancelled"
-                                : "was stopped: " + full_name() +
-                                      " ran past its timeout and did not stop");
+      child.terminate(cancel_deadline
+                          ? "was stopped: " + full_name() + " did not stop when cancelled"
+                          : "was stopped: " + full_name() +
+                                " ran past its timeout and did not stop");
       lock.lock();
-      child.changed.wait(lock, [&] { return call.done; });
-      return make_error(cancelled ? Status::cancelled : Status::timeout,
-                        full_name() + (cancelled ? " was cancelled" : " ran past its timeout") +
-                            "; it did not stop, so its runner was stopped and is started again");
+      continue;  // until whoever reads sees the end and fails the call
     }
     // Cancellation is a flag, not an event: look at it every 50 ms.
     auto wake = now + std::chrono::milliseconds(50);
-    if (hard_deadline < wake) wake = hard_deadline;
-    child.changed.wait_until(lock, wake);
+    if (!stopped && hard_deadline < wake) wake = hard_deadline;
+    if (!stopped && cancel_deadline && *cancel_deadline < wake) wake = *cancel_deadline;
+    child.wait_for(call, lock, wake);
+  }
+  if (stopped) {
+    const bool cancelled = *stopped == Status::cancelled;
+    return make_error(*stopped,
+                      full_name() + (cancelled ? " was cancelled" : " ran past its timeout") +
+                          "; it did not stop, so its runner was stopped and is started again");
   }
   lock.unlock();
   auto outcome = std::move(*call.outcome);

@@ -1,6 +1,8 @@
 #include "plugin/runner_process.hpp"
 
+#include <fcntl.h>
 #include <spawn.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,13 +26,26 @@ Expected<RunnerChild> spawn_now(const std::filesystem::path& program,
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0)
     return make_error(Status::internal, std::string("cannot create the runner's socket pair: ") +
                                             std::strerror(errno));
+  int poke = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+  if (poke >= 0 && poke < 5) {  // fd 3 would be overwritten by the socket's dup2 below
+    const int moved = ::fcntl(poke, F_DUPFD_CLOEXEC, 5);
+    ::close(poke);
+    poke = moved;
+  }
+  if (poke < 0) {
+    ::close(pair[0]);
+    ::close(pair[1]);
+    return make_error(Status::internal,
+                      std::string("cannot create the runner's eventfd: ") + std::strerror(errno));
+  }
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attributes;
   ::posix_spawn_file_actions_init(&actions);
   ::posix_spawnattr_init(&attributes);
-  // dup2 onto fd 3 clears close-on-exec there; everything above is closed.
+  // dup2 onto fds 3 and 4 clears close-on-exec there; everything above is closed.
   ::posix_spawn_file_actions_adddup2(&actions, pair[1], 3);
-  ::posix_spawn_file_actions_addclosefrom_np(&actions, 4);
+  ::posix_spawn_file_actions_adddup2(&actions, poke, 4);
+  ::posix_spawn_file_actions_addclosefrom_np(&actions, 5);
   sigset_t none, all;
   sigemptyset(&none);
   sigfillset(&all);
@@ -55,11 +70,12 @@ Expected<RunnerChild> spawn_now(const std::filesystem::path& program,
   ::close(pair[1]);
   if (error != 0) {
     ::close(pair[0]);
+    ::close(poke);
     return make_error(Status::unsupported, "cannot start " + program.string() + ": " +
                                                std::strerror(error) +
                                                " — install secpilot-runner beside secpilotd");
   }
-  return RunnerChild{pid, pair[0]};
+  return RunnerChild{pid, pair[0], poke};
 }
 
 // The one thread that starts runners, for the life of the process.

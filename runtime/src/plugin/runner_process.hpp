@@ -1,5 +1,5 @@
 // Starting and ending secpilot-runner children: the socket pair, a clean start (own process
-// group, fd 3 the socket, nothing else inherited, an empty environment so no daemon secret
+// group, fd 3 the socket, fd 4 the poke eventfd, nothing else inherited, an empty environment so no daemon secret
 // leaks), and the words for how a child ended.
 #pragma once
 
@@ -15,7 +15,8 @@ namespace secpilot::plugin {
 
 struct RunnerChild {
   pid_t pid = -1;
-  int fd = -1;  // the daemon's end of the socket pair
+  int fd = -1;       // the daemon's end of the socket pair
+  int poke_fd = -1;  // an eventfd shared with the child: wakes its watcher (runner_host.hpp)
 };
 
 // Starts `program` with `arguments` (argv[1..]). Every child is started from one long-lived

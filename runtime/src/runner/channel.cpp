@@ -1,5 +1,6 @@
 #include "runner/channel.hpp"
 
+#include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -9,7 +10,10 @@
 namespace secpilot::runner {
 
 bool Channel::send(const boost::json::object& message) {
-  const std::string frame = encode_frame(message);
+  return send_frame(encode_frame(message));
+}
+
+bool Channel::send_frame(std::string_view frame) {
   std::lock_guard lock(write_);
   std::size_t sent = 0;
   while (sent < frame.size()) {
@@ -21,22 +25,67 @@ bool Channel::send(const boost::json::object& message) {
   return true;
 }
 
-std::optional<boost::json::object> Channel::receive() {
+std::optional<Channel::Wait> Channel::take_buffered(std::optional<boost::json::object>& message) {
+  auto next = decoder_.next();
+  if (!next) {
+    error_ = next.error().message;
+    return Wait::ended;
+  }
+  if (!*next) return std::nullopt;
+  message.emplace(std::move(**next));  // not `=`: see FrameDecoder::next
+  return Wait::message;
+}
+
+bool Channel::fill(int flags) {
   char buffer[64 * 1024];
   for (;;) {
-    auto next = decoder_.next();
-    if (!next) {
-      error_ = next.error().message;
-      return std::nullopt;
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, flags);
+    if (n > 0) {
+      decoder_.feed({buffer, static_cast<std::size_t>(n)});
+      return true;
     }
-    if (*next) return std::move(**next);
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, 0);
     if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      error_ = n == 0 ? std::string() : std::string("recv failed: ") + std::strerror(errno);
-      return std::nullopt;
+    if (n < 0 && errno == EAGAIN) return true;  // poll said readable, another wake-up took it
+    error_ = n == 0 ? std::string() : std::string("recv failed: ") + std::strerror(errno);
+    return false;
+  }
+}
+
+std::optional<boost::json::object> Channel::receive() {
+  std::optional<boost::json::object> message;
+  for (;;) {
+    if (auto got = take_buffered(message)) return message;
+    if (!fill(0)) return std::nullopt;
+  }
+}
+
+Channel::Wait Channel::receive(std::optional<boost::json::object>& message,
+                               std::chrono::steady_clock::time_point deadline, int wake_fd) {
+  using Clock = std::chrono::steady_clock;
+  for (;;) {
+    if (auto got = take_buffered(message)) return *got;
+    timespec timeout{};
+    const timespec* limit = nullptr;
+    if (deadline != Clock::time_point::max()) {
+      const auto left = deadline - Clock::now();
+      if (left <= Clock::duration::zero()) return Wait::timed_out;
+      const auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(left).count();
+      timeout.tv_sec = static_cast<time_t>(ns / 1'000'000'000);
+      timeout.tv_nsec = static_cast<long>(ns % 1'000'000'000);
+      limit = &timeout;
     }
-    decoder_.feed({buffer, static_cast<std::size_t>(n)});
+    pollfd fds[2] = {{fd_, POLLIN, 0}, {wake_fd, POLLIN, 0}};
+    const int ready = ::ppoll(fds, wake_fd >= 0 ? 2 : 1, limit, nullptr);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready < 0) {
+      error_ = std::string("poll failed: ") + std::strerror(errno);
+      return Wait::ended;
+    }
+    if (fds[0].revents != 0) {
+      if (!fill(MSG_DONTWAIT)) return Wait::ended;
+      continue;
+    }
+    if (wake_fd >= 0 && fds[1].revents != 0) return Wait::woken;
   }
 }
 

@@ -1,5 +1,6 @@
 #include "runner/frames.hpp"
 
+#include <boost/json/monotonic_resource.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
@@ -48,7 +49,11 @@ Expected<std::optional<boost::json::object>> FrameDecoder::next() {
 
   const std::string_view text(buffer_.data() + consumed_ + kFrameHeaderBytes, size);
   boost::system::error_code error;
-  auto value = boost::json::parse(text, error);
+  // Each message gets a monotonic arena of its own: one allocation instead of one per member,
+  // and nothing to free member by member; it lives as long as the message (or a moved-from
+  // part of it) does.
+  auto value = boost::json::parse(
+      text, error, boost::json::make_shared_resource<boost::json::monotonic_resource>(size + 1024));
   consumed_ += kFrameHeaderBytes + size;
   // Keep the buffer from growing without bound: drop what was consumed once it is most of it.
   if (consumed_ == buffer_.size()) {

@@ -39,7 +39,8 @@ class FrameDecoder {
 
   // The next whole message; nullopt when more bytes are needed; an error (naming what was wrong:
   // an oversized length, text that is not JSON, JSON that is not an object with a string "type")
-  // when the peer sent garbage.
+  // when the peer sent garbage. The message owns an arena of its own: move it (or emplace it),
+  // since assigning it onto another message copies it into that one's arena.
   Expected<std::optional<boost::json::object>> next();
 
   // Bytes fed but not yet returned as messages.

@@ -52,7 +52,7 @@ class RunnerPlugin final : public NativeLibrary {
   // The running child's pid, or -1 (tests and `plugins` views).
   pid_t pid() const;
 
-  struct Process;  // one child: its socket, reader thread and calls in flight
+  struct Process;  // one child: its socket, who reads it, calls in flight (runner_connection)
   struct Supervisor;
 
  private:
