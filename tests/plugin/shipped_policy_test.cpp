@@ -14,7 +14,9 @@ namespace {
 const std::string kFirst(64, 'a');
 const std::string kSecond(64, 'b');
 
-plugin::LibraryDigest library(const std::string& actual) { return {"lib.so", {}, actual}; }
+plugin::LibraryDigest library(const std::string& actual) {
+  return {"lib.so", {}, actual};
+}
 
 class FirstPartyList : public ::testing::Test {
  protected:

@@ -40,7 +40,8 @@ sp_status http_request(sp_call* call, const sp_http_request* raw_request,
         net::HttpRequest http;
         http.method = request.method;
         http.url = request.url;
-        for (const auto& [name, value] : request.headers) http.headers.emplace_back(name, value);
+        for (const auto& [name, value] : request.headers)
+          http.headers.emplace_back(name, value);
         http.body = request.body;
         http.follow_redirects = request.follow_redirects;
         http.timeout = request.timeout;
