@@ -52,6 +52,15 @@ void settle_descriptors() {
 
 }  // namespace
 
+#if defined(__SANITIZE_ADDRESS__)
+// A plugin that crashes must end its runner by the signal, as in a release build, so that the
+// daemon says what happened ("crashed with SIGSEGV"): ASan's own handler would report and exit 1.
+// The runner's environment is empty, so ASAN_OPTIONS cannot say it; this default can.
+extern "C" const char* __asan_default_options() {
+  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0";
+}
+#endif
+
 int main(int argc, char** argv) {
   pid_t parent = 0;
   secpilot::runner::SandboxOptions sandbox;
