@@ -19,6 +19,7 @@
 #include "plugin/runner_process.hpp"
 #include "runner/channel.hpp"
 #include "runner/frame_writer.hpp"
+#include "secpilot/util/executable.hpp"
 
 namespace secpilot::plugin {
 namespace {
@@ -30,9 +31,8 @@ using runner::message_number;
 using runner::message_string;
 
 std::filesystem::path default_program() {
-  std::error_code error;
-  auto self = std::filesystem::read_symlink("/proc/self/exe", error);
-  return error ? std::filesystem::path("secpilot-runner") : self.parent_path() / "secpilot-runner";
+  const auto here = executable_dir();
+  return here.empty() ? std::filesystem::path("secpilot-runner") : here / "secpilot-runner";
 }
 
 // What one runner needs to load its library again after a restart.
