@@ -1,5 +1,6 @@
-// Queued audit entries are written a batch at a time, in one statement per batch: what comes back
-// must be exactly what was queued, whatever the text holds, in the order it was queued.
+// Queued audit entries are written a batch at a time, in multi-row statements of 32, 8 and 1 rows:
+// what comes back must be exactly what was queued, whatever the text holds, in the order it was
+// queued.
 #include <boost/json.hpp>
 
 #include "store/store_fixture.hpp"
@@ -19,8 +20,8 @@ void expect_same(const AuditEntry& stored, const AuditEntry& queued) {
 }
 
 // Entries queued back to back gather into one batch (the writer waits a few milliseconds after
-// the first), so this writes many rows through one statement. Then a reopen reads them back from
-// the file.
+// the first), so this writes many rows per statement: 41 entries take a statement of each size.
+// Then a reopen reads them back from the file.
 TEST_F(StoreAuditBatchTest, TrickyTextRoundTripsExactly) {
   const std::vector<AuditEntry> tricky = {
       {0,
@@ -70,14 +71,14 @@ TEST_F(StoreAuditBatchTest, TrickyTextRoundTripsExactly) {
       {0, 1'700'000'000'008, "frank", "skill.invoke", "Last.One", AuditOutcome::ok, {}},
   };
   std::vector<AuditEntry> queued;
-  for (int copy = 0; copy < 3; ++copy) {
+  for (int copy = 0; copy < 5; ++copy) {
     for (auto entry : tricky) {
       entry.time_ms += copy * 100;
       queued.push_back(std::move(entry));
     }
   }
   queued.push_back({0, 1'700'000'001'000, "last", "skill.invoke", "Z.Z", AuditOutcome::ok, {}});
-  ASSERT_EQ(queued.size(), 25u);
+  ASSERT_EQ(queued.size(), 41u);
   for (const auto& entry : queued)
     store->queue_audit(entry);
 

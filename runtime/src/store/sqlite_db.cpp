@@ -1,5 +1,6 @@
 #include "store/sqlite_db.hpp"
 
+#include <mutex>
 #include <thread>
 
 namespace secpilot::store::sqlite {
@@ -111,6 +112,11 @@ void Query::check_bind(int code) {
 
 Connection::Connection(const std::filesystem::path& file, const ConnectionSettings& settings)
     : file_name_(file.string()) {
+  // SQLite counts every allocation under a global mutex unless told not to; the store never
+  // reads those counts. Only possible before SQLite initialises (a no-op if something in the
+  // process already opened a database).
+  static std::once_flag no_memory_statistics;
+  std::call_once(no_memory_statistics, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   constexpr int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE |
                         SQLITE_OPEN_PRIVATECACHE;
   const int code = sqlite3_open_v2(file_name_.c_str(), &db_, flags, nullptr);

@@ -88,7 +88,7 @@ class Query {
   std::string text(int column) const;
   std::optional<std::string> optional_text(int column) const;
 
- private:
+  // Binds one argument to ?index (1-based), for statements whose parameter count varies.
   void bind(int index, std::string_view value);
   void bind(int index, const std::string& value) { bind(index, std::string_view(value)); }
   void bind(int index, const char* value) { bind(index, std::string_view(value)); }
@@ -98,6 +98,8 @@ class Query {
   void bind(int index, T value) {
     check_bind(sqlite3_bind_int64(statement_, index, static_cast<sqlite3_int64>(value)));
   }
+
+ private:
   void check_bind(int code);
 
   Connection* db_;

@@ -8,11 +8,18 @@
 namespace threat_intel {
 namespace {
 
-void add_unique(std::vector<std::string>& list, std::string_view value) {
+void add_unique(std::vector<std::string_view>& list, std::string_view value) {
   if (value.empty()) return;
-  for (const auto& existing : list)
+  for (const auto existing : list)
     if (iequals(existing, value)) return;
-  list.emplace_back(value);
+  list.push_back(value);
+}
+
+// The entry's own spelling of the hash that was looked up (it lists every hash of the file).
+std::string_view matched_hash(const FeedEntry& entry, std::string_view looked_up) {
+  for (const auto& hash : entry.hashes)
+    if (iequals(hash, looked_up)) return hash;
+  return entry.value;
 }
 
 }  // namespace
@@ -40,7 +47,9 @@ double match_weight(MatchKind kind) noexcept {
 Reputation assess(const IndicatorIndex& index, const Indicator& indicator) {
   Reputation result;
   result.indicator = indicator;
-  for (const auto& hit : index.find(indicator)) {
+  const auto hits = index.find(indicator);
+  result.matches.reserve(hits.size());
+  for (const auto& hit : hits) {
     const FeedStatus& feed = index.feeds()[hit.feed].status;
     const FeedEntry& entry = index.entry(hit);
     Match match;
@@ -48,7 +57,7 @@ Reputation assess(const IndicatorIndex& index, const Indicator& indicator) {
     match.format = feed.format;
     match.kind = hit.kind;
     // For hashes the entry holds every hash of the file: report the one that matched.
-    match.entry = is_hash(entry.type) ? indicator.value : entry.value;
+    match.entry = is_hash(entry.type) ? matched_hash(entry, indicator.value) : entry.value;
     match.verdict = entry.verdict.value_or(feed.verdict);
     if (hit.kind == MatchKind::HostOfListedUrl && match.verdict == Verdict::Malicious)
       match.verdict = Verdict::Suspicious;
@@ -59,11 +68,14 @@ Reputation assess(const IndicatorIndex& index, const Indicator& indicator) {
     match.malware = entry.malware;
     match.threat_type = entry.threat_type;
     match.reference = entry.reference;
-    match.tags = entry.tags;
+    match.tags.reserve(entry.tags.size() + feed.tags.size());
+    match.tags.assign(entry.tags.begin(), entry.tags.end());
     for (const auto& tag : feed.tags)
       add_unique(match.tags, tag);
-    match.details = entry.details;
-    if (is_hash(entry.type) && entry.hashes.size() > 1)
+    const bool all_hashes = is_hash(entry.type) && entry.hashes.size() > 1;
+    match.details.reserve(entry.details.size() + (all_hashes ? entry.hashes.size() : 0));
+    match.details.assign(entry.details.begin(), entry.details.end());
+    if (all_hashes)
       for (const auto& hash : entry.hashes)
         if (auto type = hash_type(hash)) match.details.emplace_back(type_name(*type), hash);
     match.line = entry.line;

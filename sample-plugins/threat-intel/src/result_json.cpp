@@ -10,7 +10,7 @@ namespace threat_intel {
 namespace json = boost::json;
 namespace {
 
-void write_strings(JsonWriter& out, const std::vector<std::string>& list) {
+void write_strings(JsonWriter& out, const std::vector<std::string_view>& list) {
   out.begin_array();
   for (const auto& item : list)
     out.string(item);

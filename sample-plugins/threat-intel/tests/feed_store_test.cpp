@@ -70,7 +70,7 @@ TEST(FeedStore, FeedIndexNamesAndConfiguresFeeds) {
   auto classified = classify_indicator("www.evil.example");
   auto result = assess(snapshot->index, *classified.indicator);
   EXPECT_EQ(result.verdict, Verdict::Malicious);
-  EXPECT_EQ(result.tags, (std::vector<std::string>{"local"}));
+  EXPECT_EQ(result.tags, (std::vector<std::string_view>{"local"}));
   EXPECT_EQ(verdict_of(*snapshot, "bad.example"), Verdict::Suspicious);
   EXPECT_EQ(verdict_of(*snapshot, "off.example"), Verdict::Unknown);
   EXPECT_EQ(verdict_of(*snapshot, "unlisted.example"), Verdict::Unknown);

@@ -1,5 +1,6 @@
 // Matching (CIDR v4/v6, parent domains, URLs and their hosts, hashes) and the verdict/confidence
 // rules, on hand-built feeds and on the sample feeds shipped in feeds/.
+#include <algorithm>
 #include <chrono>
 
 #include <gtest/gtest.h>
@@ -200,8 +201,8 @@ TEST(Reputation, RowConfidenceOverridesTheFeeds) {
   IndicatorIndex index(std::move(feeds));
   auto result = look_up(index, "c2.evil.example");
   EXPECT_EQ(result.confidence, 30);
-  EXPECT_EQ(result.malware, (std::vector<std::string>{"TestRAT"}));
-  EXPECT_EQ(result.tags, (std::vector<std::string>{"TestRAT", "botnet_cc", "x"}));
+  EXPECT_EQ(result.malware, (std::vector<std::string_view>{"TestRAT"}));
+  EXPECT_EQ(result.tags, (std::vector<std::string_view>{"TestRAT", "botnet_cc", "x"}));
   EXPECT_EQ(result.first_seen, "2024-07-16T10:30:00Z");
   EXPECT_EQ(result.last_seen, "2024-07-20T00:00:00Z");
 }
@@ -248,9 +249,18 @@ TEST(Reputation, SampleFeedsShippedWithThePlugin) {
   EXPECT_EQ(
       look_up(snapshot->index, "b576aee4e3bbe7ba9ed26ef315283aa8758e9de6f62fb6b1579c5b6ac0f28ae0")
           .malware,
-      (std::vector<std::string>{"DemoLoader"}));
-  EXPECT_EQ(look_up(snapshot->index, "0f4889e43e50920bd36b7adc0f8733b679203d8c").verdict,
-            Verdict::Malicious);
+      (std::vector<std::string_view>{"DemoLoader"}));
+  // A MalwareBazaar row lists the file's three hashes: a match reports the one looked up (in the
+  // feed's spelling) and names all three in its details.
+  const auto by_sha1 = look_up(snapshot->index, "0F4889E43E50920BD36B7ADC0F8733B679203D8C");
+  EXPECT_EQ(by_sha1.verdict, Verdict::Malicious);
+  ASSERT_EQ(by_sha1.matches.size(), 1u);
+  EXPECT_EQ(by_sha1.matches[0].entry, "0f4889e43e50920bd36b7adc0f8733b679203d8c");
+  const auto& details = by_sha1.matches[0].details;
+  EXPECT_NE(std::find(details.begin(), details.end(),
+                      std::pair<std::string_view, std::string_view>(
+                          "md5", "8970fa9bf7c4c9f88cf87511086f29f2")),
+            details.end());
   EXPECT_EQ(look_up(snapshot->index, "www.example.com").verdict, Verdict::Clean);
   EXPECT_EQ(look_up(snapshot->index, "x.c2.evil.example").verdict, Verdict::Malicious);
   EXPECT_EQ(look_up(snapshot->index, "hxxps://dl.evil[.]example/payload/setup.exe").matches.size(),
@@ -345,6 +355,27 @@ TEST(JsonWriter, EscapesWhatJsonNeedsAndKeepsTheRest) {
   EXPECT_EQ(object.at(tricky).as_string(), tricky);
   EXPECT_EQ(object.at("list"),
             (boost::json::array{-42, false, nullptr, boost::json::object{}, boost::json::array{}}));
+}
+
+// The writer skips eight plain bytes at a time: a character that needs escaping must be caught
+// at every offset of such a word, and bytes of 0x80 and above (UTF-8) must pass untouched.
+TEST(JsonWriter, EscapesAtEveryOffsetOfALongText) {
+  for (const char special : {'"', '\\', '\n', '\x01', '\x1f'}) {
+    for (std::size_t length = 1; length <= 24; ++length) {
+      for (std::size_t at = 0; at < length; ++at) {
+        std::string text(length, 'a');
+        for (std::size_t i = 0; i < length; i += 3)
+          text[i] = static_cast<char>(0xe9);  // a byte >= 0x80 beside plain ones
+        text[at] = special;
+        std::string written;
+        JsonWriter(written).string(text);
+        boost::json::parse_options lone_bytes;  // 0xe9 alone is not UTF-8; the writer copies it
+        lone_bytes.allow_invalid_utf8 = true;
+        ASSERT_EQ(boost::json::parse(written, {}, lone_bytes).as_string(), text)
+            << "length " << length << ", special character " << int(special) << " at " << at;
+      }
+    }
+  }
 }
 
 }  // namespace

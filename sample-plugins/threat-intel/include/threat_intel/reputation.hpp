@@ -8,7 +8,7 @@
 // verdict combine as independent witnesses: 100 * (1 - prod(1 - score_f / 100)).
 #pragma once
 
-#include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -22,17 +22,20 @@ namespace threat_intel {
 // url_host_parent_domain 0.65, host_of_listed_url 0.6.
 double match_weight(MatchKind kind) noexcept;
 
+// A match and a reputation hold views into the index they were assessed against (its feeds'
+// names and entries' text): they are valid while that index lives. An answer is written from them
+// without copying any of the entries' strings.
 struct Match {
-  std::string feed;  // the feed's name
+  std::string_view feed;  // the feed's name
   FeedFormat format = FeedFormat::Plain;
   MatchKind kind = MatchKind::Exact;
-  std::string entry;  // the listed value that matched: the network, parent domain, URL, hash
+  std::string_view entry;  // the listed value that matched: the network, parent domain, URL, hash
   Verdict verdict = Verdict::Suspicious;  // this match's own verdict
   int confidence = 0;                     // this match's score (after the weight)
-  std::string first_seen, last_seen;
-  std::string malware, threat_type, reference;
-  std::vector<std::string> tags;
-  std::vector<std::pair<std::string, std::string>> details;
+  std::string_view first_seen, last_seen;
+  std::string_view malware, threat_type, reference;
+  std::vector<std::string_view> tags;  // the entry's, then the feed's own, each once
+  std::vector<std::pair<std::string_view, std::string_view>> details;
   uint32_t line = 0;
 };
 
@@ -40,11 +43,11 @@ struct Reputation {
   Indicator indicator;
   Verdict verdict = Verdict::Unknown;
   int confidence = 0;
-  std::vector<Match> matches;        // most severe, then most confident first
-  std::string first_seen;            // earliest over all matches, ISO 8601, or empty
-  std::string last_seen;             // latest over all matches
-  std::vector<std::string> tags;     // union of tags, malware families and threat types
-  std::vector<std::string> malware;  // union of malware families
+  std::vector<Match> matches;             // most severe, then most confident first
+  std::string_view first_seen;            // earliest over all matches, ISO 8601, or empty
+  std::string_view last_seen;             // latest over all matches
+  std::vector<std::string_view> tags;     // union of tags, malware families and threat types
+  std::vector<std::string_view> malware;  // union of malware families
 };
 
 Reputation assess(const IndicatorIndex& index, const Indicator& indicator);
