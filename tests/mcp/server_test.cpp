@@ -208,7 +208,7 @@ TEST_F(McpServer, ReportsEachCallThatReachedASkill) {
   std::vector<std::pair<std::string, Status>> calls;
   auto with_hook = options();
   with_hook.on_call = [&](const skills::SkillEntry& entry, const Error* error,
-                          std::chrono::nanoseconds) {
+                          std::chrono::nanoseconds, const Caller&) {
     calls.emplace_back(entry.full_name, error ? error->status : Status::ok);
   };
   const Server server(std::move(with_hook));
@@ -236,7 +236,7 @@ TEST_F(McpServer, UnknownToolsAndMalformedCallsAreInvalidParams) {
 
 TEST_F(McpServer, DisabledPluginsAreNeitherListedNorCallable) {
   auto only_threat_intel = options();
-  only_threat_intel.enabled = [](const skills::SkillEntry& entry) {
+  only_threat_intel.enabled = [](const skills::SkillEntry& entry, const Caller&) {
     return entry.plugin == "ThreatIntel";
   };
   const Server server(std::move(only_threat_intel));
@@ -270,6 +270,141 @@ TEST_F(McpServer, ProtocolErrorsUseTheJsonRpcCodes) {
   auto unknown = ask(server, "resources/list");
   EXPECT_EQ(error_code(unknown), -32601);
   EXPECT_NE(error_message(unknown).find("resources/list"), std::string::npos);
+}
+
+
+// --- The modern era (2026-07-28): no handshake, `_meta` on every request ---------------------
+
+json::object modern_meta(std::string_view version = "2026-07-28") {
+  return {{"io.modelcontextprotocol/protocolVersion", version},
+          {"io.modelcontextprotocol/clientInfo", {{"name", "test"}, {"version", "1"}}},
+          {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
+}
+
+json::object modern(std::string_view method, json::object params = {}, json::value id = 9) {
+  params["_meta"] = modern_meta();
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+json::object parse_reply(const Reply& reply) { return json::parse(reply.body).as_object(); }
+
+TEST_F(McpServer, ModernDiscoveryNamesTheRevisionAndTheServer) {
+  const Server server(options());
+  const auto reply = server.answer(json::serialize(modern("server/discover")), {});
+  EXPECT_EQ(reply.era, Era::modern);
+  EXPECT_EQ(reply.protocol_version, "2026-07-28");
+  EXPECT_EQ(reply.error, 0);
+  const auto body = parse_reply(reply);
+  const auto& found = body.at("result").as_object();
+  EXPECT_EQ(found.at("supportedVersions"), json::array{"2026-07-28"});
+  EXPECT_EQ(found.at("capabilities").at("tools").at("listChanged"), false);
+  EXPECT_EQ(found.at("resultType"), "complete");
+  EXPECT_EQ(found.at("_meta").at("io.modelcontextprotocol/serverInfo").at("name"), "secpilot");
+}
+
+TEST_F(McpServer, ModernRequestsAreServedStatelesslyWithoutInitialize) {
+  const Server server(options());
+  const auto list = parse_reply(server.answer(json::serialize(modern("tools/list")), {}));
+  const auto& listed = list.at("result").as_object();
+  EXPECT_EQ(listed.at("resultType"), "complete");
+  EXPECT_EQ(listed.at("ttlMs"), 0);
+  EXPECT_EQ(listed.at("cacheScope"), "private") << "the list depends on who asks";
+  EXPECT_EQ(tool(listed, "ThreatIntel.LookupIndicator").at("annotations").at("readOnlyHint"),
+            true);
+
+  const auto call = parse_reply(server.answer(
+      json::serialize(modern("tools/call", {{"name", "ThreatIntel.LookupIndicator"},
+                                            {"arguments", {{"indicator", "203.0.113[.]45"}}}})),
+      {}));
+  const auto& called = call.at("result").as_object();
+  EXPECT_EQ(called.at("isError"), false);
+  EXPECT_EQ(called.at("structuredContent").at("verdict"), "malicious");
+  EXPECT_EQ(called.at("resultType"), "complete");
+  EXPECT_TRUE(called.at("_meta").as_object().contains("io.modelcontextprotocol/serverInfo"));
+
+  // Legacy-only methods are gone in the modern era.
+  EXPECT_EQ(parse_reply(server.answer(json::serialize(modern("ping")), {})).at("error").at("code"),
+            -32601);
+}
+
+TEST_F(McpServer, ModernRequestsNeedTheirMetaAndASupportedRevision) {
+  const Server server(options());
+  // A discovery probe without _meta, and _meta without the client's capabilities.
+  json::object bare{{"jsonrpc", "2.0"}, {"id", 1}, {"method", "server/discover"}};
+  const auto no_meta = server.answer(json::serialize(bare), {});
+  EXPECT_EQ(no_meta.error, -32602);
+  EXPECT_NE(no_meta.body.find("missing the required _meta"), std::string::npos) << no_meta.body;
+  auto no_capabilities = modern("tools/list");
+  no_capabilities["params"].as_object()["_meta"].as_object().erase(
+      "io.modelcontextprotocol/clientCapabilities");
+  EXPECT_EQ(server.answer(json::serialize(no_capabilities), {}).error, -32602);
+
+  // A revision it does not speak: -32022 with the ones it does, so the client can retry.
+  auto future = modern("tools/list");
+  future["params"].as_object()["_meta"] = modern_meta("2099-01-01");
+  const auto unsupported = server.answer(json::serialize(future), {});
+  EXPECT_EQ(unsupported.error, -32022);
+  const auto data = parse_reply(unsupported).at("error").at("data");
+  EXPECT_EQ(data.at("requested"), "2099-01-01");
+  EXPECT_EQ(data.at("supported").at(0), "2026-07-28");
+  EXPECT_EQ(data.at("supported").at(1), "2025-11-25");
+}
+
+TEST_F(McpServer, HttpHeadersMustAgreeWithTheBody) {
+  const Server server(options());
+  const auto call = json::serialize(modern(
+      "tools/call", {{"name", "ThreatIntel.LookupIndicator"}, {"arguments", {{"indicator", "x"}}}}));
+  const Envelope agreeing{"2026-07-28", "tools/call", "ThreatIntel.LookupIndicator"};
+  EXPECT_EQ(server.answer(call, {}, agreeing).error, 0);
+  auto wrong_version = agreeing;
+  wrong_version.protocol_version = "2025-11-25";
+  auto wrong_method = agreeing;
+  wrong_method.method = "tools/list";
+  auto wrong_name = agreeing;
+  wrong_name.name = "Misbehaving.Echo";
+  for (const auto& envelope : {wrong_version, wrong_method, wrong_name}) {
+    const auto reply = server.answer(call, {}, envelope);
+    EXPECT_EQ(reply.error, -32020) << reply.body;
+    EXPECT_NE(reply.body.find("differs from the request"), std::string::npos) << reply.body;
+  }
+  // A modern header on a body without _meta; a legacy header naming a revision it never offered.
+  json::object legacy_list{{"jsonrpc", "2.0"}, {"id", 2}, {"method", "tools/list"}};
+  EXPECT_EQ(server.answer(json::serialize(legacy_list), {}, {"2026-07-28", {}, {}}).error, -32602);
+  EXPECT_EQ(server.answer(json::serialize(legacy_list), {}, {"1999-01-01", {}, {}}).error, -32022);
+  EXPECT_EQ(server.answer(json::serialize(legacy_list), {}, {"2025-11-25", {}, {}}).error, 0);
+}
+
+TEST_F(McpServer, TheCallerDecidesWhatIsListedAndWhetherItMayCall) {
+  std::vector<std::string> audited;
+  auto per_user = options();
+  per_user.enabled = [](const skills::SkillEntry& entry, const Caller& caller) {
+    return caller.user == "alice" || entry.plugin == "ThreatIntel";
+  };
+  per_user.on_call = [&](const skills::SkillEntry& entry, const Error*, std::chrono::nanoseconds,
+                         const Caller& caller) {
+    audited.push_back(caller.user + " " + entry.full_name);
+  };
+  const Server server(std::move(per_user));
+  const auto list_for = [&](const Caller& caller) {
+    return parse_reply(server.answer(json::serialize(modern("tools/list")), caller))
+        .at("result")
+        .at("tools")
+        .as_array()
+        .size();
+  };
+  EXPECT_GT(list_for({"alice", "mcp-http", true}), list_for({"bob", "mcp-http", true}));
+
+  const auto echo = json::serialize(
+      modern("tools/call", {{"name", "Misbehaving.Echo"}, {"arguments", {{"text", "hi"}}}}));
+  EXPECT_EQ(parse_reply(server.answer(echo, {"bob", "mcp-http", true})).at("error").at("code"),
+            -32602)
+      << "bob's Misbehaving is turned off";
+  const auto reader = parse_reply(server.answer(echo, {"alice", "mcp-http", false}));
+  EXPECT_EQ(reader.at("result").at("isError"), true);
+  EXPECT_NE(text_of(reader.at("result").as_object()).find("reader"), std::string::npos);
+  EXPECT_EQ(parse_reply(server.answer(echo, {"alice", "mcp-http", true})).at("result").at("isError"),
+            false);
+  EXPECT_EQ(audited, std::vector<std::string>{"alice Misbehaving.Echo"});
 }
 
 }  // namespace

@@ -60,12 +60,12 @@ int serve_mcp_stdio(const config::DaemonConfig& config) {
   options.threads = std::make_shared<skills::CallThreads>();
   if (store) {
     // The organisation's choice: a stdio client has no API key, hence no user of its own.
-    options.enabled = [store](const skills::SkillEntry& entry) {
+    options.enabled = [store](const skills::SkillEntry& entry, const mcp::Caller&) {
       auto on = store->plugin_enabled("", entry.plugin);
       return on && *on;
     };
     options.on_call = [store](const skills::SkillEntry& entry, const Error* error,
-                              std::chrono::nanoseconds took) {
+                              std::chrono::nanoseconds took, const mcp::Caller&) {
       const Status status = error ? error->status : Status::ok;
       store->queue_audit(
           {.actor = "mcp-stdio",

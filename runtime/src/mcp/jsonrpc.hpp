@@ -27,12 +27,14 @@ struct Request {
 // What a message needs as an answer before any method runs.
 struct Reject {
   std::string response;  // an error response, or empty: answer nothing (a client's response)
+  int code = 0;          // the error code in `response`
 };
 
 // Reads one message: a request or notification, or the answer owed to one that is not.
 std::variant<Request, Reject> read(std::string_view message);
 
 std::string result(const boost::json::value& id, boost::json::object result);
-std::string error(const boost::json::value& id, int code, std::string_view message);
+std::string error(const boost::json::value& id, int code, std::string_view message,
+                  const boost::json::value& data = nullptr);
 
 }  // namespace secpilot::mcp::jsonrpc

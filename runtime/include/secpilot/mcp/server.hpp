@@ -1,11 +1,12 @@
 // secpilot as a Model Context Protocol server: every enabled, available skill is an MCP tool named
-// "Plugin.Skill". The server answers one JSON-RPC message at a time; transports (stdio, HTTP) only
-// move framed messages to handle() and its answers back.
+// "Plugin.Skill". The server answers one JSON-RPC message at a time, in either protocol era;
+// transports (stdio, Streamable HTTP) only move framed messages to it and its answers back.
 #pragma once
 
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -16,15 +17,50 @@
 
 namespace secpilot::mcp {
 
-// The protocol revisions this server speaks (the legacy era: an `initialize` handshake), newest
-// first; a client asking for another one is offered the first.
+// The legacy era's revisions (an `initialize` handshake), newest first; a client asking for
+// another one is offered the first.
 inline constexpr std::string_view kProtocolVersions[] = {"2025-11-25", "2025-06-18"};
+// The modern era's revisions (stateless: no handshake, `_meta` on every request).
+inline constexpr std::string_view kModernProtocolVersions[] = {"2026-07-28"};
+
+enum class Era {
+  legacy,  // initialize, then requests without _meta (2025-06-18, 2025-11-25)
+  modern,  // every request carries _meta with its protocol version (2026-07-28)
+};
+
+// Who sent a message, as its transport knows them.
+struct Caller {
+  std::string user;       // the API key's user; empty over stdio (no key)
+  std::string transport;  // "mcp-stdio" or "mcp-http", for the audit log
+  bool may_invoke = true;  // whether the caller's role may run skills (tools/call)
+};
+
+// The HTTP headers that must agree with a modern request's body (absent over stdio).
+struct Envelope {
+  std::optional<std::string> protocol_version;  // MCP-Protocol-Version
+  std::optional<std::string> method;            // Mcp-Method
+  std::optional<std::string> name;              // Mcp-Name, decoded from =?base64?...?= if so
+};
+
+// One message's answer and what a transport needs to know about it.
+struct Reply {
+  std::string body;    // the JSON-RPC response; empty when nothing is owed (a notification)
+  std::string method;  // the message's method; empty when it had none or was unreadable
+  Era era = Era::legacy;
+  std::string protocol_version;  // modern: the request's; legacy: what initialize agreed on
+  int error = 0;                 // the JSON-RPC error code answered; 0 for a result or nothing
+  bool parsed = false;           // the message was a JSON-RPC request or notification
+};
+
+// JSON-RPC error codes of the modern era.
+inline constexpr int kHeaderMismatch = -32020;
+inline constexpr int kUnsupportedProtocolVersion = -32022;
 
 struct ServerOptions {
   // The plugin host to serve, asked once per message (the daemon swaps hosts on reload).
   std::function<std::shared_ptr<const plugin::PluginHost>()> hosts;
   // Whether a skill's plugin is enabled for the caller; unset: every skill is.
-  std::function<bool(const skills::SkillEntry&)> enabled;
+  std::function<bool(const skills::SkillEntry&, const Caller&)> enabled;
   std::string name = "secpilot";
   std::string version;  // unset: this build's version
   // The time limit of a skill without TimeoutSeconds.
@@ -33,7 +69,8 @@ struct ServerOptions {
   std::shared_ptr<skills::CallThreads> threads;
   // Told of every tools/call that reached a skill (error: null when it succeeded), for the audit
   // log and metrics.
-  std::function<void(const skills::SkillEntry&, const Error* error, std::chrono::nanoseconds took)>
+  std::function<void(const skills::SkillEntry&, const Error* error, std::chrono::nanoseconds took,
+                     const Caller&)>
       on_call;
 };
 
@@ -41,9 +78,14 @@ class Server {
  public:
   explicit Server(ServerOptions options);
 
-  // Answers one JSON-RPC message (a request or a notification, UTF-8 JSON text) with one JSON-RPC
-  // response, or with an empty string when there is nothing to answer (notifications, responses).
-  // Safe to call from several threads at once: the server keeps no per-session state.
+  // Answers one JSON-RPC message (a request or a notification, UTF-8 JSON text). The era is the
+  // message's own: a request whose params carry `_meta` with a protocol version is served
+  // statelessly in the modern era, anything else in the legacy era. Safe to call from several
+  // threads at once: the server keeps no per-session state (a transport keeps its sessions).
+  Reply answer(std::string_view message, const Caller& caller,
+               const Envelope& envelope = {}) const;
+
+  // answer() for a caller over stdio: the response, or an empty string when none is owed.
   std::string handle(std::string_view message) const;
 
  private:
