@@ -272,7 +272,6 @@ TEST_F(McpServer, ProtocolErrorsUseTheJsonRpcCodes) {
   EXPECT_NE(error_message(unknown).find("resources/list"), std::string::npos);
 }
 
-
 // --- The modern era (2026-07-28): no handshake, `_meta` on every request ---------------------
 
 json::object modern_meta(std::string_view version = "2026-07-28") {
@@ -286,7 +285,9 @@ json::object modern(std::string_view method, json::object params = {}, json::val
   return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
 }
 
-json::object parse_reply(const Reply& reply) { return json::parse(reply.body).as_object(); }
+json::object parse_reply(const Reply& reply) {
+  return json::parse(reply.body).as_object();
+}
 
 TEST_F(McpServer, ModernDiscoveryNamesTheRevisionAndTheServer) {
   const Server server(options());
@@ -309,8 +310,7 @@ TEST_F(McpServer, ModernRequestsAreServedStatelesslyWithoutInitialize) {
   EXPECT_EQ(listed.at("resultType"), "complete");
   EXPECT_EQ(listed.at("ttlMs"), 0);
   EXPECT_EQ(listed.at("cacheScope"), "private") << "the list depends on who asks";
-  EXPECT_EQ(tool(listed, "ThreatIntel.LookupIndicator").at("annotations").at("readOnlyHint"),
-            true);
+  EXPECT_EQ(tool(listed, "ThreatIntel.LookupIndicator").at("annotations").at("readOnlyHint"), true);
 
   const auto call = parse_reply(server.answer(
       json::serialize(modern("tools/call", {{"name", "ThreatIntel.LookupIndicator"},
@@ -352,8 +352,8 @@ TEST_F(McpServer, ModernRequestsNeedTheirMetaAndASupportedRevision) {
 
 TEST_F(McpServer, HttpHeadersMustAgreeWithTheBody) {
   const Server server(options());
-  const auto call = json::serialize(modern(
-      "tools/call", {{"name", "ThreatIntel.LookupIndicator"}, {"arguments", {{"indicator", "x"}}}}));
+  const auto call = json::serialize(modern("tools/call", {{"name", "ThreatIntel.LookupIndicator"},
+                                                          {"arguments", {{"indicator", "x"}}}}));
   const Envelope agreeing{"2026-07-28", "tools/call", "ThreatIntel.LookupIndicator"};
   EXPECT_EQ(server.answer(call, {}, agreeing).error, 0);
   auto wrong_version = agreeing;
@@ -402,8 +402,9 @@ TEST_F(McpServer, TheCallerDecidesWhatIsListedAndWhetherItMayCall) {
   const auto reader = parse_reply(server.answer(echo, {"alice", "mcp-http", false}));
   EXPECT_EQ(reader.at("result").at("isError"), true);
   EXPECT_NE(text_of(reader.at("result").as_object()).find("reader"), std::string::npos);
-  EXPECT_EQ(parse_reply(server.answer(echo, {"alice", "mcp-http", true})).at("result").at("isError"),
-            false);
+  EXPECT_EQ(
+      parse_reply(server.answer(echo, {"alice", "mcp-http", true})).at("result").at("isError"),
+      false);
   EXPECT_EQ(audited, std::vector<std::string>{"alice Misbehaving.Echo"});
 }
 

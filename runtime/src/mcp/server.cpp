@@ -1,9 +1,9 @@
 #include "secpilot/mcp/server.hpp"
 
 #include <algorithm>
-#include <iterator>
 #include <boost/json/array.hpp>
 #include <boost/json/serialize.hpp>
+#include <iterator>
 
 #include "mcp/jsonrpc.hpp"
 #include "mcp/tools.hpp"
@@ -26,7 +26,9 @@ struct Failure {
 };
 using Answer = std::variant<json::object, Failure>;  // a result or an error
 
-Failure invalid_params(std::string message) { return {jsonrpc::kInvalidParams, std::move(message)}; }
+Failure invalid_params(std::string message) {
+  return {jsonrpc::kInvalidParams, std::move(message)};
+}
 
 json::object server_info(const ServerOptions& options) {
   return {{"name", options.name},
@@ -47,11 +49,10 @@ Answer initialize(const json::object& params, const ServerOptions& options) {
   std::string_view version = kProtocolVersions[0];
   for (std::string_view known : kProtocolVersions)
     if (asked->get_string() == known) version = known;
-  return json::object{
-      {"protocolVersion", version},
-      {"capabilities", {{"tools", {{"listChanged", false}}}}},
-      {"serverInfo", server_info(options)},
-      {"instructions", kInstructions}};
+  return json::object{{"protocolVersion", version},
+                      {"capabilities", {{"tools", {{"listChanged", false}}}}},
+                      {"serverInfo", server_info(options)},
+                      {"instructions", kInstructions}};
 }
 
 // The modern era's handshake-free discovery: what the server speaks and offers.
@@ -113,8 +114,9 @@ Answer call_tool(const json::object& params, const plugin::PluginHost& host,
         " name=value ...\" through secpilot's REST API (POST /v1/sessions/{id}/prompts, or "
         "`secpilot ask`) and approve it there (`secpilot approve ID`).");
   if (!caller.may_invoke)
-    return error_result("your API key's role (reader) may list tools but not call them: ask an "
-                        "owner for a contributor key");
+    return error_result(
+        "your API key's role (reader) may list tools but not call them: ask an "
+        "owner for a contributor key");
   skills::InvokeOptions invoke;
   invoke.default_timeout = options.default_timeout;
   invoke.threads = options.threads;
@@ -148,7 +150,9 @@ Failure unsupported_version(std::string_view requested) {
           json::object{{"supported", std::move(supported)}, {"requested", requested}}};
 }
 
-Failure header_mismatch(std::string message) { return {kHeaderMismatch, std::move(message)}; }
+Failure header_mismatch(std::string message) {
+  return {kHeaderMismatch, std::move(message)};
+}
 
 struct ChosenEra {
   Era era = Era::legacy;
@@ -157,8 +161,7 @@ struct ChosenEra {
 
 // The era a request is served in, from its _meta (and, over HTTP, its headers), or why it cannot
 // be served at all.
-std::variant<ChosenEra, Failure> era_of(const jsonrpc::Request& request,
-                                        const Envelope& envelope) {
+std::variant<ChosenEra, Failure> era_of(const jsonrpc::Request& request, const Envelope& envelope) {
   const json::object* meta = nullptr;
   if (const auto* given = request.params.if_contains("_meta")) meta = given->if_object();
   const json::value* version = meta ? meta->if_contains(kVersionKey) : nullptr;
@@ -197,8 +200,8 @@ std::variant<ChosenEra, Failure> era_of(const jsonrpc::Request& request,
         name != nullptr && name->is_string() ? std::string_view(name->get_string()) : "";
     if (*envelope.name != body_name)
       return header_mismatch("the Mcp-Name header (" + *envelope.name +
-                             ") differs from the request's params.name (" +
-                             std::string(body_name) + ")");
+                             ") differs from the request's params.name (" + std::string(body_name) +
+                             ")");
   }
   return ChosenEra{Era::modern, std::string(asked)};
 }
@@ -265,7 +268,8 @@ Reply Server::answer(std::string_view message, const Caller& caller,
   if (auto* object = std::get_if<json::object>(&answer)) {
     if (reply.era == Era::modern) {
       (*object)["resultType"] = "complete";
-      (*object)["_meta"] = json::object{{"io.modelcontextprotocol/serverInfo", server_info(options_)}};
+      (*object)["_meta"] =
+          json::object{{"io.modelcontextprotocol/serverInfo", server_info(options_)}};
     } else if (request.method == "initialize") {
       reply.protocol_version = std::string(object->at("protocolVersion").as_string());
     }

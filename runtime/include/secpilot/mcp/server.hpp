@@ -30,8 +30,8 @@ enum class Era {
 
 // Who sent a message, as its transport knows them.
 struct Caller {
-  std::string user;       // the API key's user; empty over stdio (no key)
-  std::string transport;  // "mcp-stdio" or "mcp-http", for the audit log
+  std::string user;        // the API key's user; empty over stdio (no key)
+  std::string transport;   // "mcp-stdio" or "mcp-http", for the audit log
   bool may_invoke = true;  // whether the caller's role may run skills (tools/call)
 };
 
@@ -82,8 +82,7 @@ class Server {
   // message's own: a request whose params carry `_meta` with a protocol version is served
   // statelessly in the modern era, anything else in the legacy era. Safe to call from several
   // threads at once: the server keeps no per-session state (a transport keeps its sessions).
-  Reply answer(std::string_view message, const Caller& caller,
-               const Envelope& envelope = {}) const;
+  Reply answer(std::string_view message, const Caller& caller, const Envelope& envelope = {}) const;
 
   // answer() for a caller over stdio: the response, or an empty string when none is owed.
   std::string handle(std::string_view message) const;
