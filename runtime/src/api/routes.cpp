@@ -46,6 +46,7 @@ void add_routes(server::Router& router, std::shared_ptr<ApiContext> context) {
   add_approval_routes(router, shared);
   add_promptbook_routes(router, shared);
   add_web_routes(router, shared);
+  add_mcp_routes(router, shared);
 }
 
 std::optional<std::int64_t> resume_after(const server::Request& request) {

@@ -48,5 +48,6 @@ void add_key_routes(server::Router& router, const Shared& shared);
 void add_approval_routes(server::Router& router, const Shared& shared);
 void add_promptbook_routes(server::Router& router, const Shared& shared);
 void add_web_routes(server::Router& router, const Shared& shared);
+void add_mcp_routes(server::Router& router, const Shared& shared);
 
 }  // namespace secpilot::api

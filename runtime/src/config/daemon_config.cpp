@@ -180,6 +180,7 @@ class Reader {
   void read_threads(const YAML::Node& key, const YAML::Node& value);
   void read_log(const YAML::Node& key, const YAML::Node& value);
   void read_reload(const YAML::Node& key, const YAML::Node& value);
+  void read_mcp(const YAML::Node& key, const YAML::Node& value);
   void read_http_client(const YAML::Node& key, const YAML::Node& value);
   void read_model(const YAML::Node& key, const YAML::Node& value);
   void read_model_field(std::string_view name, const YAML::Node& key, const YAML::Node& value,
@@ -368,6 +369,7 @@ void Reader::read(const YAML::Node& root) {
                                                "shutdown_grace_seconds",
                                                "log",
                                                "reload",
+                                               "mcp",
                                                "http_client",
                                                "model",
                                                "promptbook_dirs"};
@@ -401,6 +403,8 @@ void Reader::read(const YAML::Node& root) {
       read_log(key, v);
     } else if (name == "reload") {
       read_reload(key, v);
+    } else if (name == "mcp") {
+      read_mcp(key, v);
     } else if (name == "http_client") {
       read_http_client(key, v);
     } else if (name == "model") {
@@ -678,6 +682,37 @@ void Reader::read_reload(const YAML::Node& key, const YAML::Node& value) {
            else
              read_duration(k, v, "reload.debounce_milliseconds", 0, 60000, config_.reload.debounce);
          });
+}
+
+void Reader::read_mcp(const YAML::Node& key, const YAML::Node& value) {
+  constexpr std::string_view example = "mcp: { allowed_origins: [ \"https://ide.example.com\" ] }";
+  if (!section(key, value, "mcp", example)) return;
+  static constexpr std::string_view known[] = {"allowed_origins"};
+  fields(value, "mcp", known, [&](std::string_view, const YAML::Node& k, const YAML::Node& v) {
+    if (v.IsNull()) return;
+    if (!v.IsSequence()) {
+      error(value_mark(k, v), "mcp.allowed_origins must be a list of origins, not " +
+                                  std::string(kind_name(v)) + " — write e.g. " +
+                                  std::string(example));
+      return;
+    }
+    for (const auto& item : v) {
+      auto origin = read_text(item, item, "each entry of mcp.allowed_origins");
+      if (!origin) continue;
+      // What a browser sends: scheme://host[:port], nothing after it.
+      const auto scheme_end = origin->find("://");
+      const bool well_formed =
+          (origin->starts_with("http://") || origin->starts_with("https://")) &&
+          origin->size() > scheme_end + 3 && origin->find('/', scheme_end + 3) == std::string::npos;
+      if (!well_formed) {
+        error(item.Mark(), "mcp.allowed_origins entry '" + *origin +
+                               "' is not an origin — write scheme://host[:port], e.g. "
+                               "https://ide.example.com, with no path");
+        continue;
+      }
+      config_.mcp.allowed_origins.push_back(std::move(*origin));
+    }
+  });
 }
 
 void Reader::read_http_client(const YAML::Node& key, const YAML::Node& value) {

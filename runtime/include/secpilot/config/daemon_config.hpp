@@ -116,6 +116,14 @@ struct ReloadOptions {
   bool operator==(const ReloadOptions&) const = default;
 };
 
+// The MCP endpoint (/mcp). Browsers send an Origin header; a page from another site must not
+// reach a local daemon through DNS rebinding, so only loopback origins and these are served.
+struct McpOptions {
+  std::vector<std::string> allowed_origins;  // "https://ide.example.com", scheme://host[:port]
+
+  bool operator==(const McpOptions&) const = default;
+};
+
 struct DaemonConfig {
   std::filesystem::path source;  // the file read, absolute; empty for defaults()
   ListenAddress listen;
@@ -130,6 +138,7 @@ struct DaemonConfig {
   std::chrono::seconds shutdown_grace{10};  // to finish in-flight work after SIGTERM
   LogOptions log;
   ReloadOptions reload;
+  McpOptions mcp;
   net::HttpClientOptions http_client;  // ca_file absolute when set
   // The language model of the LLM planner (the model: section); none = the local planner only.
   // api_key is expanded from the environment and secret: never log or echo it.

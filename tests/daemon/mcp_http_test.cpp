@@ -1,0 +1,194 @@
+// MCP over Streamable HTTP at /mcp on the real daemon: the legacy era's session (initialize,
+// Mcp-Session-Id, DELETE), the modern era's stateless requests and their headers, the transport's
+// refusals (Origin, keys, roles, content types), and the audit entry of a call. A real client (the
+// MCP Inspector) drives the same endpoint in tests/mcp/inspector.test.mjs.
+#include <gtest/gtest.h>
+
+#include "daemon/api_client.hpp"
+#include "daemon/daemon_process.hpp"
+
+namespace secpilot::testing {
+namespace {
+
+namespace json = boost::json;
+
+constexpr std::string_view kAccept = "application/json, text/event-stream";
+constexpr std::string_view kModern = "2026-07-28";
+
+json::object message(std::string_view method, json::object params = {}, json::value id = 1) {
+  json::object body{{"jsonrpc", "2.0"}, {"method", method}};
+  if (!id.is_null()) body["id"] = id;
+  if (!params.empty()) body["params"] = std::move(params);
+  return body;
+}
+
+json::object modern_message(std::string_view method, json::object params = {}) {
+  params["_meta"] = json::object{{"io.modelcontextprotocol/protocolVersion", kModern},
+                                 {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
+  return message(method, std::move(params));
+}
+
+class DaemonMcpHttp : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    daemon_.start();
+    api_ = std::make_unique<Api>(daemon_);
+  }
+
+  ApiReply post(std::string_view key, const json::object& body, net::Headers headers = {},
+                std::string_view accept = kAccept) {
+    headers.emplace_back("Accept", std::string(accept));
+    return api_->request("POST", "/mcp", key, json::serialize(body), "application/json",
+                         std::move(headers));
+  }
+  // initialize in the legacy era; returns the session id.
+  std::string initialize(std::string_view key) {
+    auto reply = post(key, message("initialize", {{"protocolVersion", "2025-11-25"},
+                                                  {"capabilities", json::object{}},
+                                                  {"clientInfo", {{"name", "t"}, {"version", "1"}}}}));
+    require_status(reply, 200, "initialize");
+    EXPECT_EQ(reply.object().at("result").at("protocolVersion"), "2025-11-25");
+    EXPECT_FALSE(reply.header("mcp-session-id").empty());
+    return reply.header("mcp-session-id");
+  }
+  static net::Headers session_headers(const std::string& session) {
+    return {{"Mcp-Session-Id", session}, {"MCP-Protocol-Version", "2025-11-25"}};
+  }
+  static net::Headers modern_headers(std::string_view method, std::string_view name = {}) {
+    net::Headers headers{{"MCP-Protocol-Version", std::string(kModern)},
+                         {"Mcp-Method", std::string(method)}};
+    if (!name.empty()) headers.emplace_back("Mcp-Name", std::string(name));
+    return headers;
+  }
+
+  DaemonProcess daemon_;
+  std::unique_ptr<Api> api_;
+};
+
+TEST_F(DaemonMcpHttp, ALegacySessionListsCallsAndEnds) {
+  const auto& keys = daemon_.keys();
+  const std::string session = initialize(keys.contributor);
+
+  // The client's notification is accepted without an answer.
+  auto initialized = post(keys.contributor, message("notifications/initialized", {}, nullptr),
+                          session_headers(session));
+  EXPECT_EQ(initialized.status, 202);
+  EXPECT_TRUE(initialized.body.empty());
+
+  auto list = post(keys.contributor, message("tools/list"), session_headers(session));
+  require_status(list, 200, "tools/list");
+  EXPECT_EQ(list.header("content-type"), "application/json");
+  bool listed = false;
+  const auto tools = list.object();
+  for (const auto& tool : tools.at("result").at("tools").as_array())
+    listed = listed || tool.at("name") == "ThreatIntel.LookupIndicator";
+  EXPECT_TRUE(listed) << list.body;
+
+  auto call = post(keys.contributor,
+                   message("tools/call", {{"name", "ThreatIntel.LookupIndicator"},
+                                          {"arguments", {{"indicator", "203.0.113[.]45"}}}}),
+                   session_headers(session));
+  require_status(call, 200, "tools/call");
+  const auto result = call.object().at("result");
+  EXPECT_EQ(result.at("isError"), false);
+  EXPECT_EQ(result.at("structuredContent").at("verdict"), "malicious");
+
+  // Someone else's key cannot use (or end) alice's session; DELETE ends it for her.
+  EXPECT_EQ(post(keys.bob, message("tools/list"), session_headers(session)).status, 404);
+  EXPECT_EQ(api_->request("DELETE", "/mcp", keys.bob, {}, {}, {{"Mcp-Session-Id", session}}).status,
+            404);
+  EXPECT_EQ(
+      api_->request("DELETE", "/mcp", keys.contributor, {}, {}, {{"Mcp-Session-Id", session}}).status,
+      204);
+  auto after = post(keys.contributor, message("tools/list"), session_headers(session));
+  EXPECT_EQ(after.status, 404) << "an ended session is unknown: the client initializes again";
+  EXPECT_NE(after.body.find("initialize again"), std::string::npos) << after.body;
+}
+
+TEST_F(DaemonMcpHttp, ModernRequestsAreStatelessAndTheirHeadersMustMatch) {
+  const auto& key = daemon_.keys().contributor;
+  auto discover = post(key, modern_message("server/discover"), modern_headers("server/discover"));
+  require_status(discover, 200, "server/discover");
+  EXPECT_TRUE(discover.header("mcp-session-id").empty()) << "the modern era has no sessions";
+  EXPECT_EQ(discover.object().at("result").at("supportedVersions").at(0), "2026-07-28");
+
+  const auto call = modern_message("tools/call", {{"name", "ThreatIntel.LookupIndicator"},
+                                                  {"arguments", {{"indicator", "203.0.113.45"}}}});
+  auto answered = post(key, call, modern_headers("tools/call", "ThreatIntel.LookupIndicator"));
+  require_status(answered, 200, "modern tools/call");
+  EXPECT_EQ(answered.object().at("result").at("resultType"), "complete");
+
+  // A header at odds with the body is a 400 with -32020; a method it does not know is 404.
+  auto mismatch = post(key, call, modern_headers("tools/call", "Misbehaving.Echo"));
+  EXPECT_EQ(mismatch.status, 400);
+  EXPECT_EQ(mismatch.object().at("error").at("code"), -32020);
+  auto unknown = post(key, modern_message("resources/list"), modern_headers("resources/list"));
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(unknown.object().at("error").at("code"), -32601);
+  // A modern header on a body without _meta.
+  auto bare = post(key, message("tools/list"), modern_headers("tools/list"));
+  EXPECT_EQ(bare.status, 400);
+  EXPECT_EQ(bare.object().at("error").at("code"), -32602);
+
+  // Non-ASCII names travel base64-encoded in Mcp-Name: "ThreatIntel.LookupIndicator" here.
+  auto encoded = post(key, call,
+                      modern_headers("tools/call", "=?base64?VGhyZWF0SW50ZWwuTG9va3VwSW5kaWNhdG9y?="));
+  EXPECT_EQ(encoded.status, 200) << encoded.body;
+}
+
+TEST_F(DaemonMcpHttp, TheTransportRefusesWhatItCannotServe) {
+  const auto& keys = daemon_.keys();
+  // No key, a bad key: 401 before anything is read.
+  EXPECT_EQ(post("", message("tools/list")).status, 401);
+  EXPECT_EQ(post("sp_not-a-key", message("tools/list")).status, 401);
+  // A page from another site (DNS rebinding) is refused whatever its key; this machine's pages are
+  // served.
+  auto rebinding = post(keys.owner, message("tools/list"), {{"Origin", "http://evil.example"}});
+  EXPECT_EQ(rebinding.status, 403);
+  EXPECT_NE(rebinding.body.find("mcp.allowed_origins"), std::string::npos) << rebinding.body;
+  EXPECT_EQ(post(keys.owner, message("tools/list"), {{"Origin", "http://localhost:6274"}}).status,
+            200);
+  // Not JSON, a client that accepts neither answer type, a session that never was, GET.
+  EXPECT_EQ(api_->request("POST", "/mcp", keys.owner, "{}", "text/plain", {{"Accept", "*/*"}}).status,
+            415);
+  EXPECT_EQ(post(keys.owner, message("tools/list"), {}, "text/html").status, 406);
+  EXPECT_EQ(post(keys.owner, message("tools/list"), {{"Mcp-Session-Id", "made-up"}}).status, 404);
+  auto get = api_->get("/mcp", keys.owner, {{"Accept", "text/event-stream"}});
+  EXPECT_EQ(get.status, 405);
+  EXPECT_NE(get.header("allow").find("POST"), std::string::npos);
+  // Unreadable JSON is a JSON-RPC parse error, with 400.
+  auto garbled = api_->request("POST", "/mcp", keys.owner, "{\"jsonrpc\":", "application/json",
+                               {{"Accept", std::string(kAccept)}});
+  EXPECT_EQ(garbled.status, 400);
+  EXPECT_EQ(garbled.object().at("error").at("code"), -32700);
+}
+
+TEST_F(DaemonMcpHttp, AReaderMayListButNotCallAndCallsAreAudited) {
+  const auto& keys = daemon_.keys();
+  const auto call = message("tools/call", {{"name", "Misbehaving.Echo"},
+                                           {"arguments", {{"text", "over mcp"}}}});
+  auto by_reader = post(keys.reader, call);
+  require_status(by_reader, 200, "reader's tools/call");
+  EXPECT_EQ(by_reader.object().at("result").at("isError"), true);
+  EXPECT_NE(by_reader.body.find("reader"), std::string::npos) << by_reader.body;
+
+  // Only text/event-stream accepted: the answer comes as one server-sent event.
+  auto streamed = post(keys.contributor, call, {}, "text/event-stream");
+  require_status(streamed, 200, "tools/call as an event");
+  EXPECT_EQ(streamed.header("content-type"), "text/event-stream");
+  const auto events = parse_events(streamed.body);
+  ASSERT_EQ(events.size(), 1u) << streamed.body;
+  EXPECT_EQ(events[0].type, "message");
+  EXPECT_EQ(events[0].json().at("result").at("isError"), false);
+
+  auto audit = api_->get("/v1/audit?action=skill.invoke&actor=alice", keys.owner);
+  require_status(audit, 200, "audit");
+  const auto listed = audit.object();
+  const auto& entries = listed.at("value").as_array();
+  ASSERT_EQ(entries.size(), 1u) << audit.body << " (the reader's refused call never ran)";
+  EXPECT_EQ(entries[0].at("target"), "Misbehaving.Echo");
+  EXPECT_EQ(entries[0].at("details").at("transport"), "mcp-http");
+}
+
+}  // namespace
+}  // namespace secpilot::testing
