@@ -621,5 +621,23 @@ TEST(DaemonConfig, DocumentedExampleIsClean) {
             "from-the-environment");
 }
 
+TEST(DaemonConfig, McpAllowedOriginsAreOriginsOnly) {
+  auto config = parse_daemon_config(
+      "mcp: { allowed_origins: [ \"https://ide.example.com\", \"http://10.0.0.5:6274\" ] }\n",
+      "/etc/secpilot/c.yaml");
+  ASSERT_TRUE(config) << config.error().message;
+  EXPECT_EQ(config->mcp.allowed_origins,
+            (std::vector<std::string>{"https://ide.example.com", "http://10.0.0.5:6274"}));
+  EXPECT_TRUE(parse_daemon_config("", "/etc/secpilot/c.yaml")->mcp.allowed_origins.empty());
+  expect_one("mcp: { allowed_origins: [ \"https://ide.example.com/page\" ] }\n",
+             "/etc/secpilot/c.yaml:1:27: error: mcp.allowed_origins entry "
+             "'https://ide.example.com/page' is not an origin");
+  expect_one("mcp: { allowed_origins: [ \"ide.example.com\" ] }\n",
+             "/etc/secpilot/c.yaml:1:27: error: mcp.allowed_origins entry 'ide.example.com'");
+  expect_one("mcp: { allowed_origins: \"https://ide.example.com\" }\n",
+             "/etc/secpilot/c.yaml:1:25: error: mcp.allowed_origins must be a list of origins");
+  expect_one("mcp: { origins: [] }\n", "/etc/secpilot/c.yaml:1:8: error:");
+}
+
 }  // namespace
 }  // namespace secpilot::config

@@ -43,9 +43,10 @@ class DaemonMcpHttp : public ::testing::Test {
   }
   // initialize in the legacy era; returns the session id.
   std::string initialize(std::string_view key) {
-    auto reply = post(key, message("initialize", {{"protocolVersion", "2025-11-25"},
-                                                  {"capabilities", json::object{}},
-                                                  {"clientInfo", {{"name", "t"}, {"version", "1"}}}}));
+    auto reply =
+        post(key, message("initialize", {{"protocolVersion", "2025-11-25"},
+                                         {"capabilities", json::object{}},
+                                         {"clientInfo", {{"name", "t"}, {"version", "1"}}}}));
     require_status(reply, 200, "initialize");
     EXPECT_EQ(reply.object().at("result").at("protocolVersion"), "2025-11-25");
     EXPECT_FALSE(reply.header("mcp-session-id").empty());
@@ -97,9 +98,9 @@ TEST_F(DaemonMcpHttp, ALegacySessionListsCallsAndEnds) {
   EXPECT_EQ(post(keys.bob, message("tools/list"), session_headers(session)).status, 404);
   EXPECT_EQ(api_->request("DELETE", "/mcp", keys.bob, {}, {}, {{"Mcp-Session-Id", session}}).status,
             404);
-  EXPECT_EQ(
-      api_->request("DELETE", "/mcp", keys.contributor, {}, {}, {{"Mcp-Session-Id", session}}).status,
-      204);
+  EXPECT_EQ(api_->request("DELETE", "/mcp", keys.contributor, {}, {}, {{"Mcp-Session-Id", session}})
+                .status,
+            204);
   auto after = post(keys.contributor, message("tools/list"), session_headers(session));
   EXPECT_EQ(after.status, 404) << "an ended session is unknown: the client initializes again";
   EXPECT_NE(after.body.find("initialize again"), std::string::npos) << after.body;
@@ -131,8 +132,8 @@ TEST_F(DaemonMcpHttp, ModernRequestsAreStatelessAndTheirHeadersMustMatch) {
   EXPECT_EQ(bare.object().at("error").at("code"), -32602);
 
   // Non-ASCII names travel base64-encoded in Mcp-Name: "ThreatIntel.LookupIndicator" here.
-  auto encoded = post(key, call,
-                      modern_headers("tools/call", "=?base64?VGhyZWF0SW50ZWwuTG9va3VwSW5kaWNhdG9y?="));
+  auto encoded = post(
+      key, call, modern_headers("tools/call", "=?base64?VGhyZWF0SW50ZWwuTG9va3VwSW5kaWNhdG9y?="));
   EXPECT_EQ(encoded.status, 200) << encoded.body;
 }
 
@@ -149,8 +150,9 @@ TEST_F(DaemonMcpHttp, TheTransportRefusesWhatItCannotServe) {
   EXPECT_EQ(post(keys.owner, message("tools/list"), {{"Origin", "http://localhost:6274"}}).status,
             200);
   // Not JSON, a client that accepts neither answer type, a session that never was, GET.
-  EXPECT_EQ(api_->request("POST", "/mcp", keys.owner, "{}", "text/plain", {{"Accept", "*/*"}}).status,
-            415);
+  EXPECT_EQ(
+      api_->request("POST", "/mcp", keys.owner, "{}", "text/plain", {{"Accept", "*/*"}}).status,
+      415);
   EXPECT_EQ(post(keys.owner, message("tools/list"), {}, "text/html").status, 406);
   EXPECT_EQ(post(keys.owner, message("tools/list"), {{"Mcp-Session-Id", "made-up"}}).status, 404);
   auto get = api_->get("/mcp", keys.owner, {{"Accept", "text/event-stream"}});
@@ -165,8 +167,8 @@ TEST_F(DaemonMcpHttp, TheTransportRefusesWhatItCannotServe) {
 
 TEST_F(DaemonMcpHttp, AReaderMayListButNotCallAndCallsAreAudited) {
   const auto& keys = daemon_.keys();
-  const auto call = message("tools/call", {{"name", "Misbehaving.Echo"},
-                                           {"arguments", {{"text", "over mcp"}}}});
+  const auto call =
+      message("tools/call", {{"name", "Misbehaving.Echo"}, {"arguments", {{"text", "over mcp"}}}});
   auto by_reader = post(keys.reader, call);
   require_status(by_reader, 200, "reader's tools/call");
   EXPECT_EQ(by_reader.object().at("result").at("isError"), true);

@@ -17,8 +17,8 @@ namespace secpilot::api {
 class McpSessions {
  public:
   struct Limits {
-    std::size_t max_sessions = 10'000;            // the least recently used goes first beyond it
-    std::chrono::minutes idle_timeout{60};        // a session unused this long is forgotten
+    std::size_t max_sessions = 10'000;      // the least recently used goes first beyond it
+    std::chrono::minutes idle_timeout{60};  // a session unused this long is forgotten
   };
   McpSessions() = default;
   explicit McpSessions(Limits limits) : limits_(limits) {}

@@ -22,7 +22,7 @@ bool loopback_host(std::string_view host) {
   if (iequals_ascii(host, "localhost") || host == "[::1]") return true;
   // 127.0.0.0/8, written as four decimal parts.
   if (!host.starts_with("127.")) return false;
-  int parts = 1, digits = 0;
+  int parts = 2, digits = 0;  // "127" and the one being read
   for (char c : host.substr(4)) {
     if (c == '.') {
       if (digits == 0) return false;

@@ -19,7 +19,9 @@ using server::Request;
 using server::Response;
 
 // A problem for the transport's own refusals (not a JSON-RPC answer: no message was read).
-Response refuse(int status, std::string detail) { return server::problem(status, std::move(detail)); }
+Response refuse(int status, std::string detail) {
+  return server::problem(status, std::move(detail));
+}
 
 std::optional<std::string> header_if_present(const Request& request, std::string_view name) {
   if (!request.has_header(name)) return std::nullopt;
@@ -30,8 +32,8 @@ std::optional<std::string> header_if_present(const Request& request, std::string
 std::optional<std::string> decode_name(std::optional<std::string> value) {
   constexpr std::string_view prefix = "=?base64?", suffix = "?=";
   if (!value || !value->starts_with(prefix) || !value->ends_with(suffix)) return value;
-  const std::string_view encoded = std::string_view(*value).substr(
-      prefix.size(), value->size() - prefix.size() - suffix.size());
+  const std::string_view encoded =
+      std::string_view(*value).substr(prefix.size(), value->size() - prefix.size() - suffix.size());
   std::string decoded;
   unsigned bits = 0;
   int count = 0;
@@ -142,7 +144,8 @@ struct McpEndpoint {
                              .may_invoke = allowed(*context->config, who.role, Permission::prompt)};
     const auto reply = server->answer(request.body, caller, envelope);
     // A notification, or a client's response to a request of ours: nothing to answer.
-    if (reply.body.empty()) return Response{.status = 202, .headers = {}, .body = {}, .content_type = {}};
+    if (reply.body.empty())
+      return Response{.status = 202, .headers = {}, .body = {}, .content_type = {}};
 
     auto response = answer_with(reply, http_status(reply, modern_header), *event_stream);
     if (reply.era == mcp::Era::legacy && reply.method == "initialize" && reply.error == 0)
@@ -154,8 +157,7 @@ struct McpEndpoint {
   Response end_session(const Request& request, const orchestrator::Identity& who) const {
     if (auto refused = check_origin(request)) return std::move(*refused);
     const std::string_view session = request.header("mcp-session-id");
-    if (session.empty())
-      return refuse(400, "name the session to end in the Mcp-Session-Id header");
+    if (session.empty()) return refuse(400, "name the session to end in the Mcp-Session-Id header");
     if (!sessions->close(session, who.user))
       return refuse(404, "no MCP session " + std::string(session));
     return server::no_content();
@@ -176,13 +178,14 @@ mcp::ServerOptions server_options(const std::shared_ptr<ApiContext>& context) {
                               std::chrono::nanoseconds took, const mcp::Caller& caller) {
     const Status status = error ? error->status : Status::ok;
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(took).count();
-    context->store->queue_audit({.actor = caller.user,
-                                 .action = "skill.invoke",
-                                 .target = entry.full_name,
-                                 .outcome = error ? store::AuditOutcome::error : store::AuditOutcome::ok,
-                                 .details = {{"status", status_name(status)},
-                                             {"durationMs", ms},
-                                             {"transport", caller.transport}}});
+    context->store->queue_audit(
+        {.actor = caller.user,
+         .action = "skill.invoke",
+         .target = entry.full_name,
+         .outcome = error ? store::AuditOutcome::error : store::AuditOutcome::ok,
+         .details = {{"status", status_name(status)},
+                     {"durationMs", ms},
+                     {"transport", caller.transport}}});
     if (context->on_skill_call)
       context->on_skill_call(entry.full_name, error ? status_name(status) : std::string_view("ok"),
                              double(ms) / 1000.0);
@@ -193,8 +196,8 @@ mcp::ServerOptions server_options(const std::shared_ptr<ApiContext>& context) {
 }  // namespace
 
 void add_mcp_routes(server::Router& router, const Shared& shared) {
-  auto endpoint = std::make_shared<McpEndpoint>(McpEndpoint{
-      shared.context, std::make_shared<mcp::Server>(server_options(shared.context))});
+  auto endpoint = std::make_shared<McpEndpoint>(
+      McpEndpoint{shared.context, std::make_shared<mcp::Server>(server_options(shared.context))});
   // Reading the tool list needs a reader key; tools/call checks for a contributor's itself.
   router.post("/mcp", with_auth(shared, Permission::read,
                                 [endpoint](auto& request, auto&, auto& who) -> server::Reply {
