@@ -13,6 +13,7 @@
 #include "openapi/api_skills.hpp"
 #include "plugin/api_binding.hpp"
 #include "plugin/gpt_binding.hpp"
+#include "plugin/mcp_binding.hpp"
 #include "plugin/query_backends.hpp"
 #include "secpilot/manifest/parser.hpp"
 
@@ -209,7 +210,23 @@ void PluginHost::load(PluginRecord& record) {
       record.warnings.push_back(warning);
     record.libraries.push_back(std::move(*loaded));
   }
-  record.state = any_native ? PluginState::Loaded : PluginState::Declarative;
+  for (const auto& group : manifest.groups) {
+    if (group.format != manifest::Format::MCP) continue;
+    auto opened = McpToolSource::open(manifest, group, environment);
+    if (!opened) {
+      record.state = PluginState::Failed;
+      record.error = opened.error().message;
+      record.libraries.clear();
+      record.mcp_sources.clear();
+      spdlog::info("plugin {} disabled: {}", record.name, record.error);
+      return;
+    }
+    for (const auto& warning : (*opened)->warnings())
+      record.warnings.push_back(warning);
+    record.mcp_sources.push_back(std::move(*opened));
+  }
+  record.state =
+      any_native || !record.mcp_sources.empty() ? PluginState::Loaded : PluginState::Declarative;
 }
 
 Placement PluginHost::placement_of(const std::string& plugin, const manifest::SkillGroup& group,
@@ -237,11 +254,35 @@ RunnerOptions PluginHost::runner_options(const std::string& plugin) const {
   return runner;
 }
 
+void PluginHost::register_mcp_skills(const PluginRecord& record,
+                                     const std::shared_ptr<const McpToolSource>& source) {
+  for (const auto& skill : source->skills()) {
+    skills::SkillEntry entry;
+    entry.plugin = record.manifest->descriptor.name;
+    entry.name = skill.name;
+    entry.full_name = entry.plugin + "." + skill.name;
+    entry.manifest = record.manifest;
+    entry.spec = &skill;
+    entry.format = manifest::Format::MCP;
+    entry.mcp = source;
+    entry.thread_safe = true;  // requests to one server may overlap
+    if (skill.outputs)
+      if (auto schema = JsonSchema::compile(*skill.outputs))
+        entry.output_schema = std::move(*schema);
+    if (auto added = catalog_.add(std::move(entry)); !added)
+      spdlog::warn("{}: {}", record.manifest_path.string(), added.error().message);
+  }
+}
+
 void PluginHost::register_skills(const PluginRecord& record) {
   if (!record.manifest) return;
-  std::size_t native_index = 0;
+  std::size_t native_index = 0, mcp_index = 0;
   std::optional<Expected<std::shared_ptr<openapi::ApiAuth>>> api_auth;  // one per plugin
   for (const auto& group : record.manifest->groups) {
+    if (group.format == manifest::Format::MCP && record.state != PluginState::Failed) {
+      register_mcp_skills(record, record.mcp_sources.at(mcp_index++));
+      continue;
+    }
     std::shared_ptr<const NativeLibrary> library;
     if (group.format == manifest::Format::Native && record.state == PluginState::Loaded)
       library = record.libraries.at(native_index++);

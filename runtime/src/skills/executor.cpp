@@ -1,5 +1,7 @@
 #include "secpilot/skills/executor.hpp"
 
+#include "plugin/mcp_binding.hpp"
+
 #include "secpilot/plugin/native_library.hpp"
 
 #include <boost/json/monotonic_resource.hpp>
@@ -69,8 +71,11 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
     return options.validate_output && entry.output_schema ? check_output(entry, std::move(result))
                                                           : result;
   }
-  if (entry.format != manifest::Format::API && !entry.native)
+  if (entry.format != manifest::Format::API && entry.format != manifest::Format::MCP &&
+      !entry.native)
     return make_error(Status::unsupported, entry.full_name + " has no loaded implementation");
+  if (entry.format == manifest::Format::MCP && !entry.mcp)
+    return make_error(Status::unsupported, entry.full_name + " has no MCP server");
   if (entry.format == manifest::Format::API && !entry.api)
     return make_error(Status::unsupported, entry.full_name + " has no OpenAPI operation");
 
@@ -86,8 +91,10 @@ Expected<std::string> invoke_inline(const SkillEntry& entry, std::string_view in
   }
 
   const auto deadline = coarse_now() + effective_timeout(entry, options);
-  if (entry.format == manifest::Format::API) {
-    auto result = entry.api->call(input, deadline, options.cancelled);
+  if (entry.format == manifest::Format::API || entry.format == manifest::Format::MCP) {
+    auto result = entry.format == manifest::Format::API
+                      ? entry.api->call(input, deadline, options.cancelled)
+                      : entry.mcp->call(*entry.spec, input, deadline, options.cancelled);
     if (!result)
       return make_error(result.error().status,
                         entry.full_name + ": " + std::move(result).error().message);

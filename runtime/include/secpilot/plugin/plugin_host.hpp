@@ -20,10 +20,12 @@
 
 namespace secpilot::plugin {
 
+class McpToolSource;
+
 struct PluginVerification;
 
 enum class PluginState {
-  Loaded,       // every Native group loaded; its skills can run
+  Loaded,       // every Native group loaded and every MCP server started; its skills can run
   Declarative,  // no Native group: the manifest is the plugin (API, KQL, ... skills)
   Failed,       // the manifest or a library is broken; see PluginRecord::error
 };
@@ -37,8 +39,9 @@ struct PluginRecord {
   std::string error;                  // why it failed, with how to fix it
   std::vector<std::string> warnings;  // loaded, but something deserves a look
   std::vector<manifest::Diagnostic> diagnostics;
-  std::vector<std::shared_ptr<const NativeLibrary>> libraries;  // one per Native group
-  std::shared_ptr<const PluginEnvironment> environment;         // once loaded
+  std::vector<std::shared_ptr<const NativeLibrary>> libraries;    // one per Native group
+  std::vector<std::shared_ptr<const McpToolSource>> mcp_sources;  // one per MCP group
+  std::shared_ptr<const PluginEnvironment> environment;           // once loaded
 };
 
 struct HostOptions {
@@ -70,6 +73,8 @@ class PluginHost {
   void add_manifest(const std::filesystem::path& path);
   void load(PluginRecord& record);
   void register_skills(const PluginRecord& record);
+  void register_mcp_skills(const PluginRecord& record,
+                           const std::shared_ptr<const McpToolSource>& source);
   // Where a Native group's code runs: the security: policy's decision once `isolation:` is set
   // or the plugin is named in isolation_overrides; until then, where its manifest asks.
   Placement placement_of(const std::string& plugin, const manifest::SkillGroup& group,

@@ -18,6 +18,7 @@
 
 namespace secpilot::plugin {
 class NativeLibrary;
+class McpToolSource;
 struct PluginEnvironment;
 }  // namespace secpilot::plugin
 namespace secpilot::model {
@@ -40,6 +41,7 @@ struct SkillEntry {
   std::string unavailable_reason;
   std::shared_ptr<const plugin::NativeLibrary> native;  // for Format: Native, once loaded
   std::shared_ptr<const openapi::ApiCall> api;          // for Format: API: its operation
+  std::shared_ptr<const plugin::McpToolSource> mcp;     // for Format: MCP: its server
   std::optional<JsonSchema> output_schema;              // compiled Outputs schema
   bool thread_safe = false;
   // Format: KQL: the query template, its Target, and the skill that runs the rendered query

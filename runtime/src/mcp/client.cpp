@@ -1,0 +1,174 @@
+#include "mcp/client.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <iterator>
+
+#ifndef SECPILOT_VERSION
+#define SECPILOT_VERSION "unknown"
+#endif
+
+namespace secpilot::mcp {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kVersionKey = "io.modelcontextprotocol/protocolVersion";
+
+json::object client_info() { return {{"name", "secpilot"}, {"version", SECPILOT_VERSION}}; }
+
+bool speaks(const json::value& versions, std::string_view version) {
+  const auto* list = versions.if_array();
+  return list != nullptr && std::any_of(list->begin(), list->end(), [&](const json::value& v) {
+           return v.is_string() && v.get_string() == version;
+         });
+}
+
+}  // namespace
+
+Client::Client(ClientOptions options, std::shared_ptr<spdlog::logger> log)
+    : options_(std::move(options)), log_(std::move(log)), backoff_(options_.restart_backoff) {}
+
+Client::~Client() = default;
+
+Era Client::era() const {
+  std::lock_guard lock(mutex_);
+  return era_;
+}
+
+json::object Client::with_meta(json::object params) const {
+  if (era_ == Era::modern)
+    params["_meta"] = json::object{{kVersionKey, protocol_version_},
+                                   {"io.modelcontextprotocol/clientInfo", client_info()},
+                                   {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
+  return params;
+}
+
+Outcome Client::handshake(StdioPeer& peer) {
+  // The modern era first: any answer but a discovery result (an error, silence) means legacy.
+  const auto probe_deadline = Clock::now() + std::min(options_.discover_timeout, options_.timeout);
+  json::object meta{{kVersionKey, kModernProtocolVersions[0]},
+                    {"io.modelcontextprotocol/clientInfo", client_info()},
+                    {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
+  auto discovered =
+      peer.request("server/discover", {{"_meta", std::move(meta)}}, probe_deadline, nullptr);
+  if (discovered && !discovered->failed() &&
+      speaks(discovered->result["supportedVersions"], kModernProtocolVersions[0])) {
+    era_ = Era::modern;
+    protocol_version_ = std::string(kModernProtocolVersions[0]);
+    return Done{};
+  }
+  if (!peer.alive())
+    return make_error(Status::upstream, discovered ? "the MCP server exited"
+                                                   : discovered.error().message);
+  auto initialized = peer.request("initialize",
+                                  {{"protocolVersion", kProtocolVersions[0]},
+                                   {"capabilities", json::object{}},
+                                   {"clientInfo", client_info()}},
+                                  Clock::now() + options_.timeout, nullptr);
+  if (!initialized) return initialized.error();
+  if (initialized->failed())
+    return make_error(Status::upstream, "the MCP server refused initialize: " +
+                                            initialized->error_message);
+  const auto* version = initialized->result.if_contains("protocolVersion");
+  era_ = Era::legacy;
+  protocol_version_ = version && version->is_string() ? std::string(version->get_string())
+                                                      : std::string(kProtocolVersions[0]);
+  return peer.notify("notifications/initialized");
+}
+
+Outcome Client::connect() {
+  std::lock_guard lock(mutex_);
+  if (peer_ && peer_->alive()) return Done{};
+  const auto now = Clock::now();
+  if (peer_ || now < next_start_) {
+    // It ran and ended (or failed to start): the old process is reaped before a new one starts,
+    // and not before the back-off has passed.
+    peer_.reset();
+    if (now < next_start_)
+      return make_error(Status::upstream,
+                        "the MCP server " + options_.command.argv.front() + " failed (" +
+                            last_failure_ + "); it is started again in " +
+                            std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
+                                               next_start_ - now)
+                                               .count()) +
+                            " ms");
+  }
+  auto started = StdioPeer::start(options_.command, log_, [this](const std::string& method) {
+    if (method == "notifications/tools/list_changed") tools_changed_ = true;
+  });
+  Outcome ready = started ? handshake(**started) : Outcome(started.error());
+  if (!ready) {
+    last_failure_ = ready.error().message;
+    next_start_ = Clock::now() + backoff_;
+    backoff_ = std::min(backoff_ * 2, options_.restart_backoff_max);
+    log_->warn("MCP server {}: {}", options_.command.argv.front(), last_failure_);
+    return ready.error();
+  }
+  peer_ = std::shared_ptr<StdioPeer>(std::move(*started));
+  backoff_ = options_.restart_backoff;
+  log_->info("MCP server {} started ({} era, protocol {})", options_.command.argv.front(),
+             era_ == Era::modern ? "modern" : "legacy", protocol_version_);
+  return Done{};
+}
+
+Expected<StdioPeer::Answer> Client::request(
+    std::string_view method, json::object params, Clock::time_point deadline,
+    const std::shared_ptr<const std::atomic<bool>>& cancelled) {
+  if (auto connected = connect(); !connected) return connected.error();
+  std::shared_ptr<StdioPeer> peer;
+  {
+    std::lock_guard lock(mutex_);
+    peer = peer_;
+    params = with_meta(std::move(params));
+  }
+  auto answer = peer->request(method, std::move(params), deadline, cancelled);
+  if (!answer && !peer->alive()) {
+    std::lock_guard lock(mutex_);
+    last_failure_ = answer.error().message;
+    next_start_ = Clock::now() + backoff_;
+    backoff_ = std::min(backoff_ * 2, options_.restart_backoff_max);
+  }
+  return answer;
+}
+
+Expected<json::array> Client::list_tools() {
+  tools_changed_ = false;
+  json::array tools;
+  std::string cursor;
+  for (int page = 0; page < 1000; ++page) {
+    json::object params;
+    if (!cursor.empty()) params["cursor"] = cursor;
+    auto answer = request("tools/list", std::move(params), Clock::now() + options_.timeout, nullptr);
+    if (!answer) return answer.error();
+    if (answer->failed())
+      return make_error(Status::upstream, "tools/list failed: " + answer->error_message);
+    if (auto* listed = answer->result.if_contains("tools"); listed && listed->is_array())
+      for (auto& tool : listed->get_array())
+        tools.push_back(std::move(tool));
+    const auto* next = answer->result.if_contains("nextCursor");
+    if (next == nullptr || !next->is_string() || next->get_string().empty()) return tools;
+    cursor = std::string(next->get_string());
+  }
+  return make_error(Status::upstream, "tools/list kept paging past 1000 pages");
+}
+
+Expected<json::object> Client::call_tool(
+    const std::string& name, json::object arguments, Clock::time_point deadline,
+    const std::shared_ptr<const std::atomic<bool>>& cancelled) {
+  auto answer = request("tools/call", {{"name", name}, {"arguments", std::move(arguments)}},
+                        deadline, cancelled);
+  if (!answer) return answer.error();
+  if (answer->failed()) {
+    // Unknown tool or bad arguments (-32602) are the caller's; anything else is the server's.
+    const Status status =
+        answer->error_code == -32602 ? Status::invalid_input : Status::upstream;
+    return make_error(status, "the MCP server refused " + name + " (" +
+                                  std::to_string(answer->error_code) +
+                                  "): " + answer->error_message);
+  }
+  return std::move(answer->result);
+}
+
+}  // namespace secpilot::mcp

@@ -1,0 +1,66 @@
+// secpilot as an MCP client of a server that a manifest's `Format: MCP` group names (docs/mcp.md,
+// "MCP servers as plugins"): it starts the server, finds out which protocol era it speaks
+// (server/discover first, `initialize` when that fails), lists its tools and calls them. A server
+// that exits is started again on the next call, no sooner than a growing back-off allows; the
+// old process is always reaped first.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <chrono>
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "mcp/stdio_peer.hpp"
+#include "secpilot/mcp/server.hpp"
+
+namespace secpilot::mcp {
+
+struct ClientOptions {
+  StdioCommand command;
+  std::chrono::milliseconds timeout{30'000};           // each request (TimeoutInSeconds)
+  std::chrono::milliseconds discover_timeout{3'000};   // the modern probe before `initialize`
+  std::chrono::milliseconds restart_backoff{200};      // after an exit, doubled up to the max
+  std::chrono::milliseconds restart_backoff_max{30'000};
+};
+
+class Client {
+ public:
+  using Clock = std::chrono::steady_clock;
+
+  Client(ClientOptions options, std::shared_ptr<spdlog::logger> log);
+  ~Client();
+
+  // Starts the server if it is not running, and says hello in its era.
+  Outcome connect();
+  // Every tool the server lists (all pages), as the tool objects it sent.
+  Expected<boost::json::array> list_tools();
+  // Calls a tool; the `result` of tools/call (content, structuredContent, isError).
+  Expected<boost::json::object> call_tool(
+      const std::string& name, boost::json::object arguments, Clock::time_point deadline,
+      const std::shared_ptr<const std::atomic<bool>>& cancelled);
+
+  Era era() const;
+  // Whether the server said its tool list changed since the last list_tools().
+  bool tools_changed() const { return tools_changed_; }
+
+ private:
+  Expected<StdioPeer::Answer> request(std::string_view method, boost::json::object params,
+                                      Clock::time_point deadline,
+                                      const std::shared_ptr<const std::atomic<bool>>& cancelled);
+  Outcome handshake(StdioPeer& peer);
+  boost::json::object with_meta(boost::json::object params) const;
+
+  ClientOptions options_;
+  std::shared_ptr<spdlog::logger> log_;
+  mutable std::mutex mutex_;  // guards the peer's replacement, not its requests
+  std::shared_ptr<StdioPeer> peer_;
+  Era era_ = Era::legacy;
+  std::string protocol_version_;
+  Clock::time_point next_start_{};
+  std::chrono::milliseconds backoff_;
+  std::string last_failure_;
+  std::atomic<bool> tools_changed_{false};
+};
+
+}  // namespace secpilot::mcp
