@@ -103,8 +103,23 @@ TEST(JsonSchema, RejectsInvalidSchemas) {
   expect_invalid(R"({"properties": {"a": {"type": ["string", "numbr"]}}})", "'numbr'");
   expect_invalid(R"({"type": "integer", "minimum": "low"})", "minimum");
   expect_invalid(R"({"$ref": "https://example.org/schema.json"})", "remote");
-  expect_invalid(R"({"$schema": "https://json-schema.org/draft/2020-12/schema"})", "not supported");
+  expect_invalid(R"({"$schema": "https://json-schema.org/draft-08/schema"})", "not supported");
+  expect_invalid(R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+                     "properties": {"pair": {"prefixItems": [{"type": "string"}]}}})",
+                 "with 'prefixItems'");
   expect_invalid(R"({"properties": 5})", "invalid JSON Schema");
+}
+
+// MCP tools' schemas are 2020-12 by default; those that keep to what draft-07 reads the same way
+// (nearly all) are checked.
+TEST(JsonSchema, AcceptsDraft2020SchemasThatDraft7ReadsTheSameWay) {
+  JsonSchema tool = compile_ok(R"({"$schema": "https://json-schema.org/draft/2020-12/schema",
+      "type": "object", "required": ["ip"], "additionalProperties": false,
+      "properties": {"ip": {"type": "string"}, "tags": {"type": "array", "items": {"$ref": "#/$defs/tag"}}},
+      "$defs": {"tag": {"type": "string", "enum": ["a", "b"]}}})");
+  EXPECT_EQ(check(tool, R"({"ip": "203.0.113.9", "tags": ["a"]})"), Problems{});
+  EXPECT_FALSE(check(tool, R"({"ip": 1})").empty());
+  EXPECT_FALSE(check(tool, R"({"ip": "x", "tags": ["c"]})").empty()) << "through $defs";
 }
 
 TEST(JsonSchema, AcceptsDraft4AndBooleanSchemas) {

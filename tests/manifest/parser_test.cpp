@@ -472,8 +472,8 @@ TEST(ManifestFormats, NamesAndExecutability) {
   EXPECT_EQ(parse_isolation("process"), Isolation::Process);
   EXPECT_TRUE(not_executable_reason(Format::Native).empty());
   EXPECT_TRUE(not_executable_reason(Format::API).empty());
-  for (Format f :
-       {Format::GPT, Format::MCP, Format::KQL, Format::Agent, Format::LogicApp, Format::Promptbook})
+  EXPECT_TRUE(not_executable_reason(Format::MCP).empty());
+  for (Format f : {Format::GPT, Format::KQL, Format::Agent, Format::LogicApp, Format::Promptbook})
     EXPECT_FALSE(not_executable_reason(f).empty()) << format_name(f);
 }
 

@@ -46,8 +46,9 @@ constexpr const char* kScript =
 
 TEST(PlannerTestCatalog, ManifestsLoadCleanly) {
   const auto& catalog = planner_test_catalog();
+  // Offline's MCP server is unreachable by design: its plugin fails, its skill stays listed.
   for (const auto& problem : catalog.problems())
-    ADD_FAILURE() << problem;
+    if (!problem.starts_with("Offline:")) ADD_FAILURE() << problem;
   ASSERT_NE(catalog.find("Intel.LookupIndicator"), nullptr);
   EXPECT_TRUE(catalog.find("Intel.LookupIndicator")->available());
   ASSERT_NE(catalog.find("Offline.IpReputation"), nullptr);

@@ -197,7 +197,7 @@ std::string not_executable_reason(Format format) {
     case Format::API:
       return {};
     case Format::MCP:
-      return "MCP skills call tools of an MCP server, which this build does not connect to yet";
+      return {};  // the server's tools are skills once it started (plugin/mcp_binding.hpp)
     case Format::KQL:
       return "KQL skills need a query backend, which this build does not include yet";
     case Format::Agent:

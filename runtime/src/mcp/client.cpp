@@ -16,7 +16,9 @@ namespace {
 
 constexpr std::string_view kVersionKey = "io.modelcontextprotocol/protocolVersion";
 
-json::object client_info() { return {{"name", "secpilot"}, {"version", SECPILOT_VERSION}}; }
+json::object client_info() {
+  return {{"name", "secpilot"}, {"version", SECPILOT_VERSION}};
+}
 
 bool speaks(const json::value& versions, std::string_view version) {
   const auto* list = versions.if_array();
@@ -60,8 +62,8 @@ Outcome Client::handshake(StdioPeer& peer) {
     return Done{};
   }
   if (!peer.alive())
-    return make_error(Status::upstream, discovered ? "the MCP server exited"
-                                                   : discovered.error().message);
+    return make_error(Status::upstream,
+                      discovered ? "the MCP server exited" : discovered.error().message);
   auto initialized = peer.request("initialize",
                                   {{"protocolVersion", kProtocolVersions[0]},
                                    {"capabilities", json::object{}},
@@ -69,8 +71,8 @@ Outcome Client::handshake(StdioPeer& peer) {
                                   Clock::now() + options_.timeout, nullptr);
   if (!initialized) return initialized.error();
   if (initialized->failed())
-    return make_error(Status::upstream, "the MCP server refused initialize: " +
-                                            initialized->error_message);
+    return make_error(Status::upstream,
+                      "the MCP server refused initialize: " + initialized->error_message);
   const auto* version = initialized->result.if_contains("protocolVersion");
   era_ = Era::legacy;
   protocol_version_ = version && version->is_string() ? std::string(version->get_string())
@@ -140,7 +142,8 @@ Expected<json::array> Client::list_tools() {
   for (int page = 0; page < 1000; ++page) {
     json::object params;
     if (!cursor.empty()) params["cursor"] = cursor;
-    auto answer = request("tools/list", std::move(params), Clock::now() + options_.timeout, nullptr);
+    auto answer =
+        request("tools/list", std::move(params), Clock::now() + options_.timeout, nullptr);
     if (!answer) return answer.error();
     if (answer->failed())
       return make_error(Status::upstream, "tools/list failed: " + answer->error_message);
@@ -162,8 +165,7 @@ Expected<json::object> Client::call_tool(
   if (!answer) return answer.error();
   if (answer->failed()) {
     // Unknown tool or bad arguments (-32602) are the caller's; anything else is the server's.
-    const Status status =
-        answer->error_code == -32602 ? Status::invalid_input : Status::upstream;
+    const Status status = answer->error_code == -32602 ? Status::invalid_input : Status::upstream;
     return make_error(status, "the MCP server refused " + name + " (" +
                                   std::to_string(answer->error_code) +
                                   "): " + answer->error_message);

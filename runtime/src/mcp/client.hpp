@@ -18,9 +18,9 @@ namespace secpilot::mcp {
 
 struct ClientOptions {
   StdioCommand command;
-  std::chrono::milliseconds timeout{30'000};           // each request (TimeoutInSeconds)
-  std::chrono::milliseconds discover_timeout{3'000};   // the modern probe before `initialize`
-  std::chrono::milliseconds restart_backoff{200};      // after an exit, doubled up to the max
+  std::chrono::milliseconds timeout{30'000};          // each request (TimeoutInSeconds)
+  std::chrono::milliseconds discover_timeout{3'000};  // the modern probe before `initialize`
+  std::chrono::milliseconds restart_backoff{200};     // after an exit, doubled up to the max
   std::chrono::milliseconds restart_backoff_max{30'000};
 };
 

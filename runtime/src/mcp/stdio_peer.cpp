@@ -1,6 +1,7 @@
 #include "mcp/stdio_peer.hpp"
 
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <spawn.h>
 #include <spdlog/spdlog.h>
@@ -96,12 +97,13 @@ Expected<std::unique_ptr<StdioPeer>> StdioPeer::start(const StdioCommand& comman
   posix_spawnattr_setsigdefault(&attributes, &defaults);
   posix_spawnattr_setsigmask(&attributes, &none);
   posix_spawnattr_setpgroup(&attributes, 0);
-  posix_spawnattr_setflags(&attributes, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF |
-                                            POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setflags(&attributes,
+                           POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
 
   std::vector<std::string> environment;
   for (const char* name : {"PATH", "HOME", "LANG"})
-    if (const char* value = std::getenv(name)) environment.push_back(std::string(name) + "=" + value);
+    if (const char* value = std::getenv(name))
+      environment.push_back(std::string(name) + "=" + value);
   for (const auto& [name, value] : command.environment)
     environment.push_back(name + "=" + value);
   std::vector<char*> envp, argv;
@@ -115,15 +117,14 @@ Expected<std::unique_ptr<StdioPeer>> StdioPeer::start(const StdioCommand& comman
 
   pid_t pid = -1;
   // posix_spawnp searches PATH of this process; the child gets `envp`.
-  const int failed =
-      ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
+  const int failed = ::posix_spawnp(&pid, argv[0], &actions, &attributes, argv.data(), envp.data());
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   ::close(in[0]), ::close(out[1]), ::close(err[1]);
   if (failed != 0) {
     ::close(in[1]), ::close(out[0]), ::close(err[0]);
-    return make_error(Status::unsupported, "cannot start " + command.argv.front() + ": " +
-                                               std::strerror(failed));
+    return make_error(Status::unsupported,
+                      "cannot start " + command.argv.front() + ": " + std::strerror(failed));
   }
 
   std::unique_ptr<StdioPeer> peer(new StdioPeer);
@@ -169,14 +170,31 @@ bool StdioPeer::alive() const {
 
 Outcome StdioPeer::write_line(const std::string& line) {
   std::lock_guard lock(write_mutex_);
+  // A server that exited leaves a pipe without a reader, and writing to it raises SIGPIPE, which
+  // would end this whole process: the signal is blocked on this thread while writing, and one it
+  // raised is taken back before it is unblocked.
+  sigset_t pipe_signal, previous;
+  sigemptyset(&pipe_signal);
+  sigaddset(&pipe_signal, SIGPIPE);
+  ::pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
   std::string_view rest = line;
+  bool broken = false;
   while (!rest.empty()) {
     const ssize_t wrote = ::write(stdin_fd_, rest.data(), rest.size());
     if (wrote < 0 && errno == EINTR) continue;
-    if (wrote <= 0)
-      return make_error(Status::upstream, "the MCP server " + program_ + " stopped reading");
+    if (wrote <= 0) {
+      broken = true;
+      break;
+    }
     rest.remove_prefix(static_cast<std::size_t>(wrote));
   }
+  if (broken && errno == EPIPE) {
+    const timespec now{};
+    ::sigtimedwait(&pipe_signal, nullptr, &now);
+  }
+  ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+  if (broken)
+    return make_error(Status::upstream, "the MCP server " + program_ + " stopped reading");
   return Done{};
 }
 
@@ -202,7 +220,7 @@ Expected<StdioPeer::Answer> StdioPeer::request(
   std::unique_lock lock(mutex_);
   for (;;) {
     const auto wake = cancelled ? std::min(deadline, Clock::now() + kCancelPoll) : deadline;
-    if (answered_.wait_until(lock, wake, [&] { return pending->done; })) break;
+    if (answered_.wait_until(lock, wake, [&] { return pending->done || !alive_; })) break;
     const bool timed_out = Clock::now() >= deadline;
     if (!timed_out && !(cancelled && cancelled->load())) continue;
     pending_.erase(id);
@@ -210,9 +228,8 @@ Expected<StdioPeer::Answer> StdioPeer::request(
     (void)notify("notifications/cancelled",
                  {{"requestId", id}, {"reason", timed_out ? "timed out" : "cancelled"}});
     if (timed_out)
-      return make_error(Status::timeout,
-                        "the MCP server " + program_ + " did not answer " + std::string(method) +
-                            " in time");
+      return make_error(Status::timeout, "the MCP server " + program_ + " did not answer " +
+                                             std::string(method) + " in time");
     return make_error(Status::cancelled, std::string(method) + " was cancelled");
   }
   pending_.erase(id);
@@ -245,10 +262,12 @@ void StdioPeer::dispatch(std::string_view line) {
       return;
     }
     // A request of the server's own (sampling, roots, elicitation): not offered by this client.
-    json::object answer{{"jsonrpc", "2.0"},
-                        {"id", *id},
-                        {"error", {{"code", -32601}, {"message", "secpilot does not offer " +
-                                                                     std::string(method->get_string())}}}};
+    json::object answer{
+        {"jsonrpc", "2.0"},
+        {"id", *id},
+        {"error",
+         {{"code", -32601},
+          {"message", "secpilot does not offer " + std::string(method->get_string())}}}};
     (void)write_line(json::serialize(answer) + "\n");
     return;
   }

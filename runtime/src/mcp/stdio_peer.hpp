@@ -6,9 +6,9 @@
 // its own (PATH, HOME, LANG and what the manifest gives), never the daemon's.
 #pragma once
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
-#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <filesystem>
@@ -29,7 +29,7 @@ class logger;
 namespace secpilot::mcp {
 
 struct StdioCommand {
-  std::vector<std::string> argv;  // the program (found on PATH when it has no '/') and arguments
+  std::vector<std::string> argv;    // the program (found on PATH when it has no '/') and arguments
   std::filesystem::path directory;  // where it runs
   std::vector<std::pair<std::string, std::string>> environment;  // added to PATH, HOME, LANG
 };
@@ -57,9 +57,9 @@ class StdioPeer {
   // Sends a request and waits for its response. Errors: timeout at `deadline` (the request is
   // then cancelled with notifications/cancelled), cancelled through `cancelled`, upstream when
   // the server exited or wrote to a closed pipe.
-  Expected<Answer> request(
-      std::string_view method, boost::json::object params, Clock::time_point deadline,
-      const std::shared_ptr<const std::atomic<bool>>& cancelled = nullptr);
+  Expected<Answer> request(std::string_view method, boost::json::object params,
+                           Clock::time_point deadline,
+                           const std::shared_ptr<const std::atomic<bool>>& cancelled = nullptr);
   // Sends a notification.
   Outcome notify(std::string_view method, boost::json::object params = {});
 

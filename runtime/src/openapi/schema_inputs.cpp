@@ -21,7 +21,6 @@ std::string input_name(std::string_view wire) {
   return out.empty() ? std::string("value") : out;
 }
 
-
 std::string input_type(const json::value& schema) {
   if (!schema.is_object()) return "string";
   const json::object& object = schema.get_object();
@@ -58,7 +57,6 @@ std::string description_of(const json::value& schema) {
   const json::value* value = schema.get_object().if_contains("description");
   return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
-
 
 manifest::Input make_input(std::string name, std::string description, const json::value& schema,
                            bool required, const manifest::SourceLocation& where) {

@@ -111,9 +111,8 @@ Generated skill_from_tool(const json::object& tool, std::string name,
       std::string input = openapi::input_name(argument);
       while (!taken.insert(to_lower_ascii(input)).second)
         input += "_";
-      skill.inputs.push_back(openapi::make_input(input, "", property,
-                                                 required.contains(std::string(argument)),
-                                                 group.where));
+      skill.inputs.push_back(openapi::make_input(
+          input, "", property, required.contains(std::string(argument)), group.where));
       out.inputs.emplace_back(std::move(input), std::string(argument));
     }
   if (const auto* output = tool.if_contains("outputSchema"); output && output->is_object())
@@ -131,8 +130,9 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
   const std::string where = manifest.descriptor.name + "'s MCP group";
   if (setting(group, "Command") == nullptr)
     return make_error(Status::unsupported,
-                      where + " names an Endpoint: MCP servers over Streamable HTTP are not "
-                              "connected yet; start the server over stdio with Command");
+                      where +
+                          " names an Endpoint: MCP servers over Streamable HTTP are not "
+                          "connected yet; start the server over stdio with Command");
   mcp::ClientOptions options;
   options.command.argv = list_setting(setting(group, "Command"), " \t");
   if (options.command.argv.empty())
@@ -163,9 +163,9 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
             return std::string();
           });
       if (!missing.empty())
-        return make_error(Status::invalid_input,
-                          where + ": Environment " + std::string(name) + " refers to {{" +
-                              missing + "}}, which the plugin's settings do not give");
+        return make_error(Status::invalid_input, where + ": Environment " + std::string(name) +
+                                                     " refers to {{" + missing +
+                                                     "}}, which the plugin's settings do not give");
       options.command.environment.emplace_back(std::string(name), std::move(text));
     }
   }
@@ -177,7 +177,8 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
                       where + ": " + environment->redact(connected.error().message));
   auto tools = source->client_->list_tools();
   if (!tools)
-    return make_error(tools.error().status, where + ": " + environment->redact(tools.error().message));
+    return make_error(tools.error().status,
+                      where + ": " + environment->redact(tools.error().message));
 
   const auto allowed = list_setting(setting(group, "AllowedTools"), ",");
   std::set<std::string> taken;
@@ -193,8 +194,7 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
                                   skill + " as a skill");
       continue;
     }
-    if (skill != name)
-      source->warnings_.push_back("MCP tool " + name + " is the skill " + skill);
+    if (skill != name) source->warnings_.push_back("MCP tool " + name + " is the skill " + skill);
     auto generated = skill_from_tool(*tool, skill, group, timeout);
     // A Skills list in the group refines the tools of the same name (SideEffects, descriptions).
     for (const auto& written : group.skills)
@@ -242,7 +242,8 @@ Expected<std::string> McpToolSource::call(
         other_content = true;
       }
     }
-  if (const auto* error = result->if_contains("isError"); error && error->is_bool() && error->get_bool())
+  if (const auto* error = result->if_contains("isError");
+      error && error->is_bool() && error->get_bool())
     return make_error(Status::upstream, "the MCP tool " + tool.name + " failed: " +
                                             (text.empty() ? std::string("(no message)") : text));
   if (const auto* structured = result->if_contains("structuredContent");

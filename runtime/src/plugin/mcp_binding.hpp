@@ -44,7 +44,7 @@ class McpToolSource {
 
  private:
   struct Tool {
-    std::string name;                                        // as the server spells it
+    std::string name;                                         // as the server spells it
     std::vector<std::pair<std::string, std::string>> inputs;  // input name -> argument name
   };
   McpToolSource() = default;

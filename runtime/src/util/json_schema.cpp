@@ -36,6 +36,37 @@ bool is_summary(std::string_view description) {
   return false;
 }
 
+// A keyword of drafts 2019-09 and 2020-12 that draft-07 reads differently or not at all, used
+// anywhere in `schema`; empty when there is none. ("items" as one schema and "$defs" through
+// "$ref": "#/$defs/..." mean the same in both.)
+std::string newer_keyword(const json::value& schema) {
+  static constexpr std::string_view kNewer[] = {
+      "prefixItems",       "unevaluatedProperties", "unevaluatedItems",
+      "dependentRequired", "dependentSchemas",      "$dynamicRef",
+      "$dynamicAnchor",    "$recursiveRef",         "$recursiveAnchor",
+      "$anchor",           "minContains",           "maxContains"};
+  if (const auto* object = schema.if_object()) {
+    for (const auto& [key, value] : *object) {
+      for (std::string_view keyword : kNewer)
+        if (key == keyword) return std::string(keyword);
+      if (key == "items" && value.is_array()) return "items (as an array)";
+      if (key == "properties" || key == "$defs" || key == "definitions" ||
+          key == "patternProperties") {
+        if (const auto* children = value.if_object())
+          for (const auto& [name, child] : *children)
+            if (auto found = newer_keyword(child); !found.empty()) return found;
+        continue;
+      }
+      if (key == "enum" || key == "const" || key == "default" || key == "examples") continue;
+      if (auto found = newer_keyword(value); !found.empty()) return found;
+    }
+  } else if (const auto* array = schema.if_array()) {
+    for (const auto& item : *array)
+      if (auto found = newer_keyword(item); !found.empty()) return found;
+  }
+  return {};
+}
+
 std::optional<valijson::SchemaParser::Version> draft_of(const json::value& schema,
                                                         std::string& unsupported) {
   const json::object* object = schema.if_object();
@@ -47,6 +78,15 @@ std::optional<valijson::SchemaParser::Version> draft_of(const json::value& schem
   if (uri.find("draft-06") != std::string_view::npos) return valijson::SchemaParser::kDraft7;
   if (uri.find("draft-04") != std::string_view::npos) return valijson::SchemaParser::kDraft4;
   if (uri.find("draft-03") != std::string_view::npos) return valijson::SchemaParser::kDraft3;
+  // 2020-12 is MCP's default dialect: a schema that keeps to what draft-07 reads the same way
+  // (nearly all tool schemas) is checked as draft-07.
+  if (uri.find("2020-12") != std::string_view::npos ||
+      uri.find("2019-09") != std::string_view::npos) {
+    const std::string keyword = newer_keyword(schema);
+    if (keyword.empty()) return valijson::SchemaParser::kDraft7;
+    unsupported = std::string(uri) + "' with '" + keyword;
+    return std::nullopt;
+  }
   unsupported = std::string(uri);
   return std::nullopt;
 }
@@ -267,7 +307,7 @@ Expected<JsonSchema> JsonSchema::compile(const boost::json::value& schema) {
     return make_error(Status::invalid_input,
                       "JSON Schema dialect '" + unsupported +
                           "' is not supported; use draft-07 (http://json-schema.org/draft-07/"
-                          "schema#) or draft-04");
+                          "schema#), draft-04, or 2020-12 without its newer keywords");
   std::string problem_found;
   find_problems(schema, "", problem_found);
   if (!problem_found.empty())
