@@ -6,6 +6,8 @@
 
 #include "daemon/api_client.hpp"
 #include "daemon/daemon_process.hpp"
+#include "support/files.hpp"
+#include "support/temp_dir.hpp"
 
 namespace secpilot::testing {
 namespace {
@@ -190,6 +192,41 @@ TEST_F(DaemonMcpHttp, AReaderMayListButNotCallAndCallsAreAudited) {
   ASSERT_EQ(entries.size(), 1u) << audit.body << " (the reader's refused call never ran)";
   EXPECT_EQ(entries[0].at("target"), "Misbehaving.Echo");
   EXPECT_EQ(entries[0].at("details").at("transport"), "mcp-http");
+}
+
+// The full loop: an MCP server on npm's official SDK hosted as a Format: MCP plugin, its tool
+// invoked through the REST API, and the same tool served again to an MCP client over /mcp.
+TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
+  TempDir temp;
+  const auto folder = temp.path() / "peer";
+  std::filesystem::create_directories(folder);
+  write_file(folder / "peer.yaml",
+             "Descriptor: { Name: SdkPeer, Description: A server on the official SDK. }\n"
+             "SkillGroups:\n"
+             "  - Format: MCP\n"
+             "    Settings:\n"
+             "      Command: [ node, " SECPILOT_SOURCE_DIR
+             "/tests/mcp/peers/sdk-server.mjs ]\n"
+             "      AllowedTools: ip-reputation\n");
+  DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
+  daemon.start();
+  Api api(daemon);
+  const auto& key = daemon.keys().contributor;
+
+  auto invoked = api.post("/v1/skills/SdkPeer.ip-reputation:invoke", key,
+                          {{"inputs", {{"ip", "203.0.113.9"}}}});
+  require_status(invoked, 200, "REST invoke of an MCP tool");
+  EXPECT_EQ(invoked.object().at("result").at("verdict"), "malicious");
+
+  auto called =
+      api.request("POST", "/mcp", key,
+                  json::serialize(message("tools/call", {{"name", "SdkPeer.ip-reputation"},
+                                                         {"arguments", {{"ip", "198.51.100.1"}}}})),
+                  "application/json", {{"Accept", std::string(kAccept)}});
+  require_status(called, 200, "the MCP tool again over /mcp");
+  const auto result = called.object().at("result");
+  EXPECT_EQ(result.at("isError"), false);
+  EXPECT_EQ(result.at("structuredContent").at("verdict"), "unknown");
 }
 
 }  // namespace

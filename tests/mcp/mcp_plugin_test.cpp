@@ -25,9 +25,9 @@ std::filesystem::path peer_plugin(const TempDir& temp, const std::string& argume
                                   const std::string& more = "") {
   const auto folder = temp.path() / "peer";
   std::filesystem::create_directories(folder);
-  std::filesystem::permissions(folder, std::filesystem::perms::group_write |
-                                           std::filesystem::perms::others_write,
-                               std::filesystem::perm_options::remove);
+  std::filesystem::permissions(
+      folder, std::filesystem::perms::group_write | std::filesystem::perms::others_write,
+      std::filesystem::perm_options::remove);
   secpilot::testing::write_file(
       folder / "peer.yaml",
       "Descriptor:\n"
@@ -104,9 +104,7 @@ TEST_P(McpPlugin, TheServersToolsAreSkillsThatRun) {
 // The dual-era server is spoken to in the modern era; --legacy-only answers server/discover with
 // "method not found", so the client falls back to initialize.
 INSTANTIATE_TEST_SUITE_P(BothEras, McpPlugin, ::testing::Values("", ", --legacy-only"),
-                         [](const auto& info) {
-                           return info.param.empty() ? "Modern" : "Legacy";
-                         });
+                         [](const auto& info) { return info.param.empty() ? "Modern" : "Legacy"; });
 
 TEST(McpPluginCalls, AToolErrorIsAnUpstreamErrorWithTheToolsText) {
   TempDir temp;
@@ -120,8 +118,8 @@ TEST(McpPluginCalls, AToolErrorIsAnUpstreamErrorWithTheToolsText) {
 
 TEST(McpPluginCalls, SecretsReachTheServerOnlyThroughItsEnvironment) {
   TempDir temp;
-  auto options = options_for(peer_plugin(
-      temp, "", "      Environment: { PEER_API_KEY: \"{{PeerApiKey}}\" }\n"));
+  auto options = options_for(
+      peer_plugin(temp, "", "      Environment: { PEER_API_KEY: \"{{PeerApiKey}}\" }\n"));
   options.overlay_settings = [](const std::string&, config::PluginSettings& settings) {
     settings.secrets["PeerApiKey"] = "k-123456789";
   };
