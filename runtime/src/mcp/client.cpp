@@ -1,13 +1,11 @@
 #include "mcp/client.hpp"
 
+#include "mcp/version.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <iterator>
-
-#ifndef SECPILOT_VERSION
-#define SECPILOT_VERSION "unknown"
-#endif
 
 namespace secpilot::mcp {
 namespace json = boost::json;
@@ -17,7 +15,7 @@ namespace {
 constexpr std::string_view kVersionKey = "io.modelcontextprotocol/protocolVersion";
 
 json::object client_info() {
-  return {{"name", "secpilot"}, {"version", SECPILOT_VERSION}};
+  return {{"name", "secpilot"}, {"version", secpilot_version()}};
 }
 
 bool speaks(const json::value& versions, std::string_view version) {

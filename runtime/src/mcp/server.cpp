@@ -7,12 +7,9 @@
 
 #include "mcp/jsonrpc.hpp"
 #include "mcp/tools.hpp"
+#include "mcp/version.hpp"
 #include "orchestrator/approval_gate.hpp"
 #include "secpilot/skills/executor.hpp"
-
-#ifndef SECPILOT_VERSION
-#define SECPILOT_VERSION "unknown"
-#endif
 
 namespace secpilot::mcp {
 namespace json = boost::json;
@@ -32,7 +29,8 @@ Failure invalid_params(std::string message) {
 
 json::object server_info(const ServerOptions& options) {
   return {{"name", options.name},
-          {"version", options.version.empty() ? SECPILOT_VERSION : options.version}};
+          {"version",
+           options.version.empty() ? secpilot_version() : std::string_view(options.version)}};
 }
 
 constexpr std::string_view kInstructions =

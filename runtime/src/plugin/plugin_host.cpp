@@ -142,6 +142,19 @@ void PluginHost::add_manifest(const std::filesystem::path& path) {
   plugins_.push_back(std::move(record));
 }
 
+namespace {
+
+// A plugin that cannot run: what it loaded so far is let go.
+void disable(PluginRecord& record, std::string why) {
+  record.state = PluginState::Failed;
+  record.error = std::move(why);
+  record.libraries.clear();
+  record.mcp_sources.clear();
+  spdlog::info("plugin {} disabled: {}", record.name, record.error);
+}
+
+}  // namespace
+
 void PluginHost::load(PluginRecord& record) {
   if (!record.error.empty() || !record.manifest) {
     record.state = PluginState::Failed;
@@ -171,12 +184,8 @@ void PluginHost::load(PluginRecord& record) {
 
   // Supply-chain checks on every load and reload: manifest, folders, pins, trust.
   const auto verification = verify_plugin(manifest, options_.settings);
-  if (auto allowed = verification.outcome(); !allowed) {
-    record.state = PluginState::Failed;
-    record.error = allowed.error().message;
-    spdlog::info("plugin {} disabled: {}", record.name, record.error);
-    return;
-  }
+  if (auto allowed = verification.outcome(); !allowed)
+    return disable(record, allowed.error().message);
 
   bool any_native = false;
   for (const auto& group : manifest.groups) {
@@ -199,13 +208,7 @@ void PluginHost::load(PluginRecord& record) {
       else
         loaded = opened.error();
     }
-    if (!loaded) {
-      record.state = PluginState::Failed;
-      record.error = loaded.error().message;
-      record.libraries.clear();
-      spdlog::info("plugin {} disabled: {}", record.name, record.error);
-      return;
-    }
+    if (!loaded) return disable(record, loaded.error().message);
     for (const auto& warning : (*loaded)->warnings())
       record.warnings.push_back(warning);
     record.libraries.push_back(std::move(*loaded));
@@ -213,14 +216,7 @@ void PluginHost::load(PluginRecord& record) {
   for (const auto& group : manifest.groups) {
     if (group.format != manifest::Format::MCP) continue;
     auto opened = McpToolSource::open(manifest, group, environment);
-    if (!opened) {
-      record.state = PluginState::Failed;
-      record.error = opened.error().message;
-      record.libraries.clear();
-      record.mcp_sources.clear();
-      spdlog::info("plugin {} disabled: {}", record.name, record.error);
-      return;
-    }
+    if (!opened) return disable(record, opened.error().message);
     for (const auto& warning : (*opened)->warnings())
       record.warnings.push_back(warning);
     record.mcp_sources.push_back(std::move(*opened));
@@ -254,23 +250,38 @@ RunnerOptions PluginHost::runner_options(const std::string& plugin) const {
   return runner;
 }
 
+namespace {
+
+// An entry for one of the plugin's skills, before the format fills in how it runs.
+skills::SkillEntry entry_for(const PluginRecord& record, const manifest::Skill& skill,
+                             manifest::Format format) {
+  skills::SkillEntry entry;
+  entry.plugin = record.manifest->descriptor.name;
+  entry.name = skill.name;
+  entry.full_name = entry.plugin + "." + skill.name;
+  entry.manifest = record.manifest;
+  entry.spec = &skill;
+  entry.format = format;
+  return entry;
+}
+
+}  // namespace
+
+void PluginHost::add_entry(const PluginRecord& record, skills::SkillEntry entry) {
+  if (entry.spec->outputs)
+    if (auto schema = JsonSchema::compile(*entry.spec->outputs))
+      entry.output_schema = std::move(*schema);
+  if (auto added = catalog_.add(std::move(entry)); !added)
+    spdlog::warn("{}: {}", record.manifest_path.string(), added.error().message);
+}
+
 void PluginHost::register_mcp_skills(const PluginRecord& record,
                                      const std::shared_ptr<const McpToolSource>& source) {
   for (const auto& skill : source->skills()) {
-    skills::SkillEntry entry;
-    entry.plugin = record.manifest->descriptor.name;
-    entry.name = skill.name;
-    entry.full_name = entry.plugin + "." + skill.name;
-    entry.manifest = record.manifest;
-    entry.spec = &skill;
-    entry.format = manifest::Format::MCP;
+    auto entry = entry_for(record, skill, manifest::Format::MCP);
     entry.mcp = source;
     entry.thread_safe = true;  // requests to one server may overlap
-    if (skill.outputs)
-      if (auto schema = JsonSchema::compile(*skill.outputs))
-        entry.output_schema = std::move(*schema);
-    if (auto added = catalog_.add(std::move(entry)); !added)
-      spdlog::warn("{}: {}", record.manifest_path.string(), added.error().message);
+    add_entry(record, std::move(entry));
   }
 }
 
@@ -287,13 +298,7 @@ void PluginHost::register_skills(const PluginRecord& record) {
     if (group.format == manifest::Format::Native && record.state == PluginState::Loaded)
       library = record.libraries.at(native_index++);
     for (const auto& skill : group.skills) {
-      skills::SkillEntry entry;
-      entry.plugin = record.manifest->descriptor.name;
-      entry.name = skill.name;
-      entry.full_name = entry.plugin + "." + skill.name;
-      entry.manifest = record.manifest;
-      entry.spec = &skill;
-      entry.format = group.format;
+      auto entry = entry_for(record, skill, group.format);
       entry.native = library;
       if (record.state == PluginState::Failed)
         entry.unavailable_reason = "plugin " + record.name + " failed to load: " + record.error;
@@ -311,12 +316,7 @@ void PluginHost::register_skills(const PluginRecord& record) {
       if (library)
         if (const sp_skill* abi = library->skill(skill.name))
           entry.thread_safe = (abi->flags & SP_SKILL_THREAD_SAFE) != 0;
-      if (skill.outputs) {
-        auto schema = JsonSchema::compile(*skill.outputs);
-        if (schema) entry.output_schema = std::move(*schema);
-      }
-      if (auto added = catalog_.add(std::move(entry)); !added)
-        spdlog::warn("{}: {}", record.manifest_path.string(), added.error().message);
+      add_entry(record, std::move(entry));
     }
   }
 }

@@ -75,6 +75,8 @@ class PluginHost {
   void register_skills(const PluginRecord& record);
   void register_mcp_skills(const PluginRecord& record,
                            const std::shared_ptr<const McpToolSource>& source);
+  // Compiles the skill's Outputs and adds it to the catalog (a clash is logged).
+  void add_entry(const PluginRecord& record, skills::SkillEntry entry);
   // Where a Native group's code runs: the security: policy's decision once `isolation:` is set
   // or the plugin is named in isolation_overrides; until then, where its manifest asks.
   Placement placement_of(const std::string& plugin, const manifest::SkillGroup& group,
