@@ -1,7 +1,9 @@
--- wrk script of the REST benchmark (bench/rest/run.sh). The request comes from the environment:
+-- wrk script of the REST and MCP benchmarks (bench/rest/run.sh, bench/mcp/run.sh). The request
+-- comes from the environment:
 --   BENCH_METHOD  GET (default) or POST
 --   BENCH_BODY    request body (POST), sent with Content-Type: application/json
 --   BENCH_KEY     API key, sent as Authorization: Bearer <key> when set
+--   BENCH_HEADERS more headers, "Name: value" separated by "|" (the MCP benchmark's)
 -- and the URL's path from wrk's command line. done() prints one machine-readable line:
 --   RESULT requests=N seconds=S rps=R p50_us=.. p90_us=.. p99_us=.. max_us=.. errors=E non2xx=N
 -- where errors counts connect, read, write and timeout errors and non2xx the responses whose
@@ -13,6 +15,10 @@ local key = os.getenv("BENCH_KEY")
 wrk.method = method
 if key and key ~= "" then
   wrk.headers["Authorization"] = "Bearer " .. key
+end
+for header in string.gmatch(os.getenv("BENCH_HEADERS") or "", "[^|]+") do
+  local name, value = string.match(header, "^%s*([^:]+):%s*(.*)$")
+  if name then wrk.headers[name] = value end
 end
 if body and body ~= "" then
   wrk.body = body

@@ -6,6 +6,8 @@
 
 namespace secpilot::mcp {
 
-std::string_view secpilot_version() noexcept { return SECPILOT_VERSION; }
+std::string_view secpilot_version() noexcept {
+  return SECPILOT_VERSION;
+}
 
 }  // namespace secpilot::mcp

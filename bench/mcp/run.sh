@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# MCP benchmark (DESIGN.md "Performance budgets"; docs/performance.md says what it measures):
+# tools/call round trips per second against secpilot, beside the same kind of tool served by the
+# official TypeScript SDK (tests/mcp/peers/sdk-server.mjs, @modelcontextprotocol/server from
+# tests/mcp/package-lock.json), loaded the same way in the same run, rounds interleaved:
+#   http   POST /mcp, modern era (MCP-Protocol-Version 2026-07-28, Mcp-Method, Mcp-Name, _meta),
+#          keep-alive, wrk with bench/rest/request.lua: secpilotd (Misbehaving.Echo, in process,
+#          an owner key) against the SDK's createMcpHandler on node:http (its `echo` tool);
+#   stdio  bench/mcp/stdio_load (secpilot's MCP client, CONCURRENCY requests in flight) against
+#          `secpilotd --mcp-stdio` and against the SDK server over stdio.
+# Budget (DESIGN.md, Streamable HTTP): secpilot >= 10x the SDK's requests/s; stdio is reported
+# beside it. Timings are reported, never asserted.
+# usage: bench/mcp/run.sh [-c CONNECTIONS] [-d SECONDS] [-r ROUNDS] [--no-build]
+#   defaults: 32 connections (and stdio concurrency 8), 10 s, 3 rounds.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BUILD=${BUILD_DIR:-$ROOT/build/${PRESET:-default}}
+CONNECTIONS=32
+STDIO_CONCURRENCY=8
+DURATION=10
+ROUNDS=3
+BUILD_FIRST=1
+RATIO_BUDGET=10
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    -c) CONNECTIONS=$2; shift 2 ;;
+    -d) DURATION=$2; shift 2 ;;
+    -r) ROUNDS=$2; shift 2 ;;
+    --no-build) BUILD_FIRST=0; shift ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
+  esac
+done
+say() { printf '%s\n' "$*" >&2; }
+
+if ! command -v wrk >/dev/null; then
+  say "wrk not found: installing it (apt-get install -y wrk)"
+  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null
+  else sudo apt-get install -y wrk >/dev/null; fi
+fi
+if [[ ! -d $ROOT/tests/mcp/node_modules ]]; then
+  (cd "$ROOT/tests/mcp" && npm ci --no-audit --no-fund >&2)
+fi
+if (( BUILD_FIRST )); then
+  cmake --build "$BUILD" --target secpilotd misbehaving mcp_stdio_load >&2
+fi
+SECPILOTD=$BUILD/bin/secpilotd
+LOAD=$BUILD/bench/mcp/mcp_stdio_load
+PEER=$ROOT/tests/mcp/peers/sdk-server.mjs
+
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/secpilot-mcp-bench.XXXXXX")
+cp -a "$BUILD/test-plugins/misbehaving" "$WORK/misbehaving"
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# start NAME COMMAND...: in the background, until it prints "listening on port N"; sets PORT.
+start() {
+  local name=$1; shift
+  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
+  PIDS+=("$!")
+  for _ in $(seq 300); do
+    if grep -q 'listening on port' "$WORK/$name.out" 2>/dev/null; then
+      PORT=$(grep -o 'port [0-9]*' "$WORK/$name.out" | head -1 | cut -d' ' -f2)
+      return 0
+    fi
+    sleep 0.1
+  done
+  say "run.sh: $name did not start:"; cat "$WORK/$name.err" >&2; exit 1
+}
+
+# The test plugin in process (as a trusted plugin would be), no rate limit.
+cat >"$WORK/secpilotd.yaml" <<EOF
+store: { path: $WORK/secpilot.db }
+limits: { rate_limit_per_minute: 0 }
+security: { isolation_overrides: { Misbehaving: in_process } }
+EOF
+KEY=$("$SECPILOTD" --config "$WORK/secpilotd.yaml" --create-key bench --role owner 2>/dev/null)
+start secpilotd "$SECPILOTD" --config "$WORK/secpilotd.yaml" --listen 127.0.0.1:0 \
+  --plugins-dir "$WORK/misbehaving"
+SECPILOT_URL=http://127.0.0.1:$PORT/mcp
+start sdk node "$PEER" --http 0 --echo-only
+SDK_URL=http://127.0.0.1:$PORT/mcp
+
+META='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
+call_body() { printf '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":{"text":"198.51.100.7"},%s}}' "$1" "$META"; }
+headers() { printf 'Accept: application/json, text/event-stream|MCP-Protocol-Version: 2026-07-28|Mcp-Method: tools/call|Mcp-Name: %s' "$1"; }
+
+# http NAME URL TOOL KEY SECONDS
+http() {
+  BENCH_METHOD=POST BENCH_BODY=$(call_body "$3") BENCH_KEY=$4 BENCH_HEADERS=$(headers "$3") \
+    wrk -t "$(nproc)" -c "$CONNECTIONS" -d "${5}s" --timeout 5s -s "$ROOT/bench/rest/request.lua" \
+    "$2" >"$WORK/wrk.out" || { cat "$WORK/wrk.out" >&2; exit 1; }
+  echo "$1 $(grep '^RESULT' "$WORK/wrk.out")"
+}
+http_secpilot() { http http_secpilot "$SECPILOT_URL" Misbehaving.Echo "$KEY" "$1"; }
+http_sdk() { http http_sdk "$SDK_URL" echo "" "$1"; }
+stdio_secpilot() {
+  echo "stdio_secpilot $("$LOAD" "$1" "$STDIO_CONCURRENCY" Misbehaving.Echo '{"text":"198.51.100.7"}' \
+    -- "$SECPILOTD" --mcp-stdio --config "$WORK/secpilotd.yaml" --plugins-dir "$WORK/misbehaving" \
+    2>/dev/null)"
+}
+stdio_sdk() {
+  echo "stdio_sdk $("$LOAD" "$1" "$STDIO_CONCURRENCY" echo '{"text":"198.51.100.7"}' -- node "$PEER" --echo-only)"
+}
+TARGETS=(http_secpilot http_sdk stdio_secpilot stdio_sdk)
+
+say "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+for target in "${TARGETS[@]}"; do "$target" 2 >/dev/null; done  # warm-up
+RESULTS=$WORK/results
+: >"$RESULTS"
+for round in $(seq "$ROUNDS"); do
+  say "round $round/$ROUNDS: $CONNECTIONS HTTP connections, $STDIO_CONCURRENCY stdio in flight, ${DURATION} s each"
+  for target in "${TARGETS[@]}"; do
+    "$target" "$DURATION" | tee -a "$RESULTS" | sed 's/^/  /' >&2
+  done
+done
+
+python3 - "$RESULTS" "$RATIO_BUDGET" <<'EOF'
+import statistics, sys
+path, budget = sys.argv[1], float(sys.argv[2])
+runs = {}
+for line in open(path):
+    name, _, *fields = line.split()
+    runs.setdefault(name, []).append({k: float(v) for k, v in (f.split("=") for f in fields)})
+print(f"\nMCP tools/call benchmark; medians of the rounds")
+print(f"{'target':<16} {'requests/s':>11} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7} {'non-2xx':>8}")
+for name, rounds in runs.items():
+    med = lambda key: statistics.median(r[key] for r in rounds)
+    print(f"{name:<16} {med('rps'):>11.0f} {med('p50_us') / 1e3:>8.2f} {med('p99_us') / 1e3:>8.2f} "
+          f"{sum(r['errors'] for r in rounds):>7.0f} {sum(r['non2xx'] for r in rounds):>8.0f}")
+for transport in ("http", "stdio"):
+    ours, theirs = runs[f"{transport}_secpilot"], runs[f"{transport}_sdk"]
+    ratios = [a["rps"] / b["rps"] for a, b in zip(ours, theirs)]
+    ratio = statistics.median(ratios)
+    verdict = ("within budget" if ratio >= budget else "OVER BUDGET") if transport == "http" \
+        else "(reference: the budget is for Streamable HTTP)"
+    print(f"ratio {transport} secpilot/SDK = {ratio:.1f} (per round "
+          f"{', '.join(f'{r:.1f}' for r in ratios)}; budget >= {budget:g}) {verdict}")
+bad = [n for n, rs in runs.items() if any(r["errors"] or r["non2xx"] for r in rs)]
+if bad:
+    print(f"WARNING: {', '.join(bad)} had errors: those numbers are not valid")
+EOF
