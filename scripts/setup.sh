@@ -43,11 +43,14 @@ if [ ! -f "$deps/valijson/usr/include/valijson/validator.hpp" ]; then
   rm -rf "$deps/valijson"
   dpkg -x "$deps"/download/libvalijson-dev_*.deb "$deps/valijson"
 fi
-# playwright-core for tests/web, exactly as package-lock.json pins it (node_modules is ignored).
-web="$root/tests/web"
-if [ ! -f "$web/node_modules/.package-lock.json" ] ||
-   [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
-  echo "setup: npm ci in $web"
-  (cd "$web" && npm ci --no-audit --no-fund)
-fi
+# npm packages, exactly as each package-lock.json pins them (node_modules is ignored):
+# playwright-core for tests/web; the MCP Inspector and the official TypeScript SDK for tests/mcp
+# (a real client of secpilot's MCP server, and the server secpilot hosts as a Format: MCP plugin).
+for packages in "$root/tests/web" "$root/tests/mcp"; do
+  if [ ! -f "$packages/node_modules/.package-lock.json" ] ||
+     [ "$packages/package-lock.json" -nt "$packages/node_modules/.package-lock.json" ]; then
+    echo "setup: npm ci in $packages"
+    (cd "$packages" && npm ci --no-audit --no-fund)
+  fi
+done
 echo "setup: ready"
