@@ -22,8 +22,7 @@ using Clock = std::chrono::steady_clock;
 
 int main(int argc, char** argv) {
   if (argc < 7 || std::string_view(argv[5]) != "--") {
-    std::fprintf(stderr,
-                 "usage: %s SECONDS CONCURRENCY TOOL ARGUMENTS_JSON -- COMMAND [ARGS...]\n",
+    std::fprintf(stderr, "usage: %s SECONDS CONCURRENCY TOOL ARGUMENTS_JSON -- COMMAND [ARGS...]\n",
                  argv[0]);
     return 2;
   }
@@ -41,9 +40,8 @@ int main(int argc, char** argv) {
     return 1;
   }
   auto& peer = **started;
-  const json::object meta{
-      {"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
-      {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
+  const json::object meta{{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+                          {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
   const json::object params{{"name", tool}, {"arguments", arguments}, {"_meta", meta}};
 
   // One warm-up call, which also shows that the tool answers.
@@ -58,8 +56,8 @@ int main(int argc, char** argv) {
   std::vector<std::int64_t> latencies_us;
   std::atomic<long> errors{0};
   const auto begin = Clock::now();
-  const auto end = begin + std::chrono::duration_cast<Clock::duration>(
-                               std::chrono::duration<double>(seconds));
+  const auto end =
+      begin + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(seconds));
   std::vector<std::thread> callers;
   for (int i = 0; i < concurrency; ++i)
     callers.emplace_back([&] {
@@ -67,8 +65,8 @@ int main(int argc, char** argv) {
       while (Clock::now() < end) {
         const auto sent = Clock::now();
         auto answer = peer.request("tools/call", params, sent + std::chrono::seconds(30));
-        const bool tool_error = answer && answer->result.contains("isError") &&
-                                answer->result.at("isError") == true;
+        const bool tool_error =
+            answer && answer->result.contains("isError") && answer->result.at("isError") == true;
         if (!answer || answer->failed() || tool_error) ++errors;
         mine.push_back(
             std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - sent).count());
@@ -88,9 +86,8 @@ int main(int argc, char** argv) {
   std::printf(
       "RESULT requests=%zu seconds=%.3f rps=%.1f p50_us=%lld p90_us=%lld p99_us=%lld max_us=%lld "
       "errors=%ld non2xx=0\n",
-      latencies_us.size(), took, latencies_us.size() / took,
-      static_cast<long long>(percentile(50)), static_cast<long long>(percentile(90)),
-      static_cast<long long>(percentile(99)),
+      latencies_us.size(), took, latencies_us.size() / took, static_cast<long long>(percentile(50)),
+      static_cast<long long>(percentile(90)), static_cast<long long>(percentile(99)),
       static_cast<long long>(latencies_us.empty() ? 0 : latencies_us.back()), errors.load());
   return 0;
 }
