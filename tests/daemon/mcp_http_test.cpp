@@ -194,6 +194,22 @@ TEST_F(DaemonMcpHttp, AReaderMayListButNotCallAndCallsAreAudited) {
   EXPECT_EQ(entries[0].at("details").at("transport"), "mcp-http");
 }
 
+TEST_F(DaemonMcpHttp, TheShippedPromptbooksArePrompts) {
+  auto listed = post(daemon_.keys().reader, message("prompts/list"));
+  require_status(listed, 200, "prompts/list");
+  const auto body = listed.object();
+  bool triage = false;
+  for (const auto& prompt : body.at("result").at("prompts").as_array())
+    triage = triage || prompt.at("name") == "IndicatorTriage";
+  EXPECT_TRUE(triage) << listed.body;
+  auto got = post(daemon_.keys().reader,
+                  message("prompts/get", {{"name", "IndicatorTriage"},
+                                          {"arguments", {{"indicator", "198.51.100.7"}}}}));
+  require_status(got, 200, "prompts/get");
+  EXPECT_EQ(got.object().at("result").at("messages").at(0).at("content").at("text"),
+            "/ThreatIntel.LookupIndicator indicator=198.51.100.7");
+}
+
 // The full loop: an MCP server on npm's official SDK hosted as a Format: MCP plugin, its tool
 // invoked through the REST API, and the same tool served again to an MCP client over /mcp.
 TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {

@@ -140,3 +140,19 @@ test('over HTTP: a tool error, a reader who may only list, and no key at all', (
   const anonymous = over_http(null, '--method', 'tools/list');
   assert.equal(anonymous.code, 3, 'the CLI exits 3 when the server asks for authorization');
 });
+
+test('promptbooks are prompts: prompts/list and prompts/get render one', () => {
+  const target = [join(build, 'bin', 'secpilotd'), '--mcp-stdio',
+    '--plugins-dir', join(build, 'plugins'), '--store', join(temp, 'none.db')];
+  const listed = run_inspector(target, ['--method', 'prompts/list']);
+  assert.equal(listed.code, 0, listed.stderr);
+  const triage = listed.body.prompts.find(p => p.name === 'IndicatorTriage');
+  assert.ok(triage, JSON.stringify(listed.body));
+  assert.ok(triage.arguments.some(a => a.name === 'indicator' && a.required));
+  const got = run_inspector(target, ['--method', 'prompts/get', '--prompt-name', 'IndicatorTriage',
+    '--prompt-args', 'indicator=198.51.100.7']);
+  assert.equal(got.code, 0, got.stderr);
+  assert.equal(got.body.messages[0].role, 'user');
+  assert.equal(got.body.messages[0].content.text,
+    '/ThreatIntel.LookupIndicator indicator=198.51.100.7');
+});

@@ -7,6 +7,7 @@
 #include <regex>
 
 #include "secpilot/mcp/server.hpp"
+#include "secpilot/promptbook/registry.hpp"
 #include "secpilot/util/json_schema.hpp"
 #include "support/files.hpp"
 #include "support/temp_dir.hpp"
@@ -406,6 +407,65 @@ TEST_F(McpServer, TheCallerDecidesWhatIsListedAndWhetherItMayCall) {
       parse_reply(server.answer(echo, {"alice", "mcp-http", true})).at("result").at("isError"),
       false);
   EXPECT_EQ(audited, std::vector<std::string>{"alice Misbehaving.Echo"});
+}
+
+// --- Promptbooks as prompts ------------------------------------------------------------------
+
+TEST_F(McpServer, PromptbooksArePromptsRenderedWithTheClientsArguments) {
+  TempDir folder;
+  secpilot::testing::write_file(folder.path() / "triage.yaml",
+                                "Name: QuickTriage\n"
+                                "DisplayName: Quick triage\n"
+                                "Description: Look an IP address up, then say what to do.\n"
+                                "Parameters:\n"
+                                "  - { Name: ip, Description: The address, Type: ip }\n"
+                                "  - { Name: days, Type: integer, Default: 7 }\n"
+                                "Steps:\n"
+                                "  - Skill: ThreatIntel.LookupIndicator\n"
+                                "    Inputs: { indicator: <ip> }\n"
+                                "  - Prompt: What should we do about <ip> over <days> days?\n");
+  auto registry = std::make_shared<const promptbook::Registry>(
+      std::vector<std::filesystem::path>{folder.path()}, &(*host_)->catalog());
+  auto with_books = options();
+  with_books.promptbooks = [registry] { return registry; };
+  const Server server(std::move(with_books));
+
+  EXPECT_EQ(result(server, "initialize", {{"protocolVersion", "2025-11-25"}})
+                .at("capabilities")
+                .at("prompts")
+                .at("listChanged"),
+            false);
+  const auto listed = result(server, "prompts/list");
+  ASSERT_EQ(listed.at("prompts").as_array().size(), 1u) << json::serialize(listed);
+  const auto& prompt = listed.at("prompts").at(0);
+  EXPECT_EQ(prompt.at("name"), "QuickTriage");
+  EXPECT_EQ(prompt.at("title"), "Quick triage");
+  EXPECT_EQ(prompt.at("arguments").at(0).at("name"), "ip");
+  EXPECT_EQ(prompt.at("arguments").at(0).at("required"), true);
+  EXPECT_EQ(prompt.at("arguments").at(1).at("required"), false);
+
+  const auto got = result(server, "prompts/get",
+                          {{"name", "QuickTriage"}, {"arguments", {{"ip", "203.0.113.45"}}}});
+  const auto& messages = got.at("messages").as_array();
+  ASSERT_EQ(messages.size(), 2u) << json::serialize(got);
+  EXPECT_EQ(messages[0].at("role"), "user");
+  EXPECT_EQ(messages[0].at("content").at("text"),
+            "/ThreatIntel.LookupIndicator indicator=203.0.113.45");
+  EXPECT_EQ(messages[1].at("content").at("text"),
+            "What should we do about 203.0.113.45 over 7 days?");
+
+  // A missing or mistyped argument and an unknown promptbook are invalid params.
+  const auto missing = ask(server, "prompts/get", {{"name", "QuickTriage"}});
+  EXPECT_EQ(error_code(missing), -32602);
+  EXPECT_NE(error_message(missing).find("ip"), std::string::npos) << error_message(missing);
+  EXPECT_EQ(error_code(ask(server, "prompts/get",
+                           {{"name", "QuickTriage"}, {"arguments", {{"ip", "not-an-ip"}}}})),
+            -32602);
+  const auto unknown = ask(server, "prompts/get", {{"name", "QuickTriag"}});
+  EXPECT_NE(error_message(unknown).find("did you mean QuickTriage"), std::string::npos)
+      << error_message(unknown);
+  // Without promptbooks there are no prompts at all.
+  EXPECT_EQ(error_code(ask(Server(options()), "prompts/list")), -32601);
 }
 
 }  // namespace

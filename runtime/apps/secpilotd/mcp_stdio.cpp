@@ -5,6 +5,7 @@
 
 #include <filesystem>
 
+#include "daemon/promptbook_folders.hpp"
 #include "secpilot/daemon/host_options.hpp"
 #include "secpilot/mcp/server.hpp"
 #include "secpilot/mcp/stdio.hpp"
@@ -56,6 +57,10 @@ int serve_mcp_stdio(const config::DaemonConfig& config) {
 
   mcp::ServerOptions options;
   options.hosts = [host] { return host; };
+  // The daemon's promptbooks, as prompts (the shipped ones unless the config names folders).
+  options.promptbooks = [books = load_promptbooks(promptbook_folders(config), host->catalog())] {
+    return books;
+  };
   options.default_timeout = config.limits.skill_timeout;
   options.threads = std::make_shared<skills::CallThreads>();
   if (store) {

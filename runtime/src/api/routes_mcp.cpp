@@ -169,6 +169,7 @@ mcp::ServerOptions server_options(const std::shared_ptr<ApiContext>& context) {
   options.hosts = context->hosts;
   if (context->config) options.default_timeout = context->config->limits.skill_timeout;
   options.threads = context->call_threads;
+  options.promptbooks = context->promptbooks;
   options.enabled = [store = context->store](const skills::SkillEntry& entry,
                                              const mcp::Caller& caller) {
     auto on = store->plugin_enabled(caller.user, entry.plugin);

@@ -11,6 +11,7 @@
 #include <string_view>
 
 #include "secpilot/plugin/plugin_host.hpp"
+#include "secpilot/promptbook/registry.hpp"
 #include "secpilot/skills/call_threads.hpp"
 #include "secpilot/skills/catalog.hpp"
 #include "secpilot/util/expected.hpp"
@@ -67,6 +68,9 @@ struct ServerOptions {
   std::chrono::milliseconds default_timeout{30'000};
   // Where calls run (see skills::InvokeOptions::threads); unset: a thread of their own.
   std::shared_ptr<skills::CallThreads> threads;
+  // The promptbooks offered as MCP prompts, asked once per message (a reload swaps them); unset:
+  // the server offers no prompts.
+  std::function<std::shared_ptr<const promptbook::Registry>()> promptbooks;
   // Told of every tools/call that reached a skill (error: null when it succeeded), for the audit
   // log and metrics.
   std::function<void(const skills::SkillEntry&, const Error* error, std::chrono::nanoseconds took,
