@@ -10,8 +10,8 @@
 #          `secpilotd --mcp-stdio` and against the SDK server over stdio.
 # Budget (DESIGN.md, Streamable HTTP): secpilot >= 10x the SDK's requests/s; stdio is reported
 # beside it. Timings are reported, never asserted.
-# usage: bench/mcp/run.sh [-c CONNECTIONS] [-d SECONDS] [-r ROUNDS] [--no-build]
-#   defaults: 32 connections (and stdio concurrency 8), 10 s, 3 rounds.
+# usage: bench/mcp/run.sh [-c CONNECTIONS] [-d SECONDS] [-r ROUNDS] [-t WRK_THREADS] [--no-build]
+#   defaults: 32 connections (and stdio concurrency 8), 10 s, 3 rounds, one wrk thread per core.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -22,23 +22,11 @@ DURATION=10
 ROUNDS=3
 BUILD_FIRST=1
 RATIO_BUDGET=10
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    -c) CONNECTIONS=$2; shift 2 ;;
-    -d) DURATION=$2; shift 2 ;;
-    -r) ROUNDS=$2; shift 2 ;;
-    --no-build) BUILD_FIRST=0; shift ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-say() { printf '%s\n' "$*" >&2; }
-
-if ! command -v wrk >/dev/null; then
-  say "wrk not found: installing it (apt-get install -y wrk)"
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null
-  else sudo apt-get install -y wrk >/dev/null; fi
-fi
+WRK_THREADS=$(nproc)
+HELP_LINES=2,14
+source "$ROOT/bench/common.sh"
+parse_options "$@"
+ensure_wrk
 if [[ ! -d $ROOT/tests/mcp/node_modules ]]; then
   (cd "$ROOT/tests/mcp" && npm ci --no-audit --no-fund >&2)
 fi
@@ -51,29 +39,6 @@ PEER=$ROOT/tests/mcp/peers/sdk-server.mjs
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/secpilot-mcp-bench.XXXXXX")
 cp -a "$BUILD/test-plugins/misbehaving" "$WORK/misbehaving"
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# start NAME COMMAND...: in the background, until it prints "listening on port N"; sets PORT.
-start() {
-  local name=$1; shift
-  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  PIDS+=("$!")
-  for _ in $(seq 300); do
-    if grep -q 'listening on port' "$WORK/$name.out" 2>/dev/null; then
-      PORT=$(grep -o 'port [0-9]*' "$WORK/$name.out" | head -1 | cut -d' ' -f2)
-      return 0
-    fi
-    sleep 0.1
-  done
-  say "run.sh: $name did not start:"; cat "$WORK/$name.err" >&2; exit 1
-}
-
 # The test plugin in process (as a trusted plugin would be), no rate limit.
 cat >"$WORK/secpilotd.yaml" <<EOF
 store: { path: $WORK/secpilot.db }
@@ -94,7 +59,7 @@ headers() { printf 'Accept: application/json, text/event-stream|MCP-Protocol-Ver
 # http NAME URL TOOL KEY SECONDS
 http() {
   BENCH_METHOD=POST BENCH_BODY=$(call_body "$3") BENCH_KEY=$4 BENCH_HEADERS=$(headers "$3") \
-    wrk -t "$(nproc)" -c "$CONNECTIONS" -d "${5}s" --timeout 5s -s "$ROOT/bench/rest/request.lua" \
+    wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${5}s" --timeout 5s -s "$ROOT/bench/rest/request.lua" \
     "$2" >"$WORK/wrk.out" || { cat "$WORK/wrk.out" >&2; exit 1; }
   echo "$1 $(grep '^RESULT' "$WORK/wrk.out")"
 }
@@ -111,15 +76,7 @@ stdio_sdk() {
 TARGETS=(http_secpilot http_sdk stdio_secpilot stdio_sdk)
 
 say "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for target in "${TARGETS[@]}"; do "$target" 2 >/dev/null; done  # warm-up
-RESULTS=$WORK/results
-: >"$RESULTS"
-for round in $(seq "$ROUNDS"); do
-  say "round $round/$ROUNDS: $CONNECTIONS HTTP connections, $STDIO_CONCURRENCY stdio in flight, ${DURATION} s each"
-  for target in "${TARGETS[@]}"; do
-    "$target" "$DURATION" | tee -a "$RESULTS" | sed 's/^/  /' >&2
-  done
-done
+run_rounds 2 "$CONNECTIONS HTTP connections, $STDIO_CONCURRENCY stdio calls in flight"
 
 python3 - "$RESULTS" "$RATIO_BUDGET" <<'EOF'
 import statistics, sys

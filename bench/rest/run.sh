@@ -37,27 +37,12 @@ RATIO_BUDGET=0.50
 P99_BUDGET_MS=10
 RSS_BUDGET_MIB=30
 
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    -c) CONNECTIONS=$2; shift 2 ;;
-    -d) DURATION=$2; shift 2 ;;
-    -r) ROUNDS=$2; shift 2 ;;
-    -t) WRK_THREADS=$2; shift 2 ;;
-    --no-build) BUILD_FIRST=0; shift ;;
-    -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
-  esac
-done
-if (( WRK_THREADS > CONNECTIONS )); then WRK_THREADS=$CONNECTIONS; fi
-
-say() { printf '%s\n' "$*" >&2; }
+HELP_LINES=2,19
+source "$ROOT/bench/common.sh"
+parse_options "$@"
 
 # --- wrk -------------------------------------------------------------------------------------
-if ! command -v wrk >/dev/null; then
-  say "wrk not found: installing it (apt-get install -y wrk)"
-  if [[ $(id -u) -eq 0 ]]; then apt-get install -y wrk >/dev/null
-  else sudo apt-get install -y wrk >/dev/null; fi
-fi
+ensure_wrk
 
 # --- build -----------------------------------------------------------------------------------
 if (( BUILD_FIRST )); then
@@ -94,32 +79,6 @@ if [[ -e $HOSTILE && -x $BUILD/bin/secpilot-runner ]]; then
   EXTRA_PLUGINS+=(--plugins-dir "$WORK/hostile")
   TARGETS+=(invoke_crashing)
 fi
-PIDS=()
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-# start NAME COMMAND...: runs it in the background with stdout in $WORK/NAME.out and waits for
-# its "listening on port N" line; sets PID and PORT.
-start() {
-  local name=$1; shift
-  "$@" >"$WORK/$name.out" 2>"$WORK/$name.err" &
-  PID=$!
-  PIDS+=("$PID")
-  for _ in $(seq 300); do
-    if grep -q 'listening on port' "$WORK/$name.out" 2>/dev/null; then
-      PORT=$(grep -o 'port [0-9]*' "$WORK/$name.out" | head -1 | cut -d' ' -f2)
-      return 0
-    fi
-    kill -0 "$PID" 2>/dev/null || break
-    sleep 0.1
-  done
-  say "run.sh: $name did not start:"; cat "$WORK/$name.err" >&2; exit 1
-}
-
 cat >"$WORK/secpilotd.yaml" <<EOF
 # The defaults, except for what a load test needs: no per-key rate limit. (The other limits do
 # not bind here: max_concurrent_evaluations counts prompts, not direct invocations, and starts
@@ -219,16 +178,7 @@ invoke_crashing() {
 say "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 say "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 say "warm-up: ${WARMUP} s each"
-for target in "${TARGETS[@]}"; do "$target" "$WARMUP" >/dev/null; done
-
-RESULTS=$WORK/results
-: >"$RESULTS"
-for round in $(seq "$ROUNDS"); do
-  say "round $round/$ROUNDS: $CONNECTIONS connections, $WRK_THREADS wrk threads, ${DURATION} s each"
-  for target in "${TARGETS[@]}"; do
-    "$target" "$DURATION" | tee -a "$RESULTS" | sed 's/^/  /' >&2
-  done
-done
+run_rounds "$WARMUP" "$CONNECTIONS connections, $WRK_THREADS wrk threads"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 LOADED_RSS=$(grep -E '^(VmRSS|VmHWM)' "/proc/$DAEMON_PID/status" | tr -s ' \t' ' ' | paste -sd' ')
 
