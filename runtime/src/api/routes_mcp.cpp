@@ -9,8 +9,10 @@
 #include "api/mcp_sessions.hpp"
 #include "api/origin_check.hpp"
 #include "api/routes.hpp"
+#include "mcp/jsonrpc.hpp"
 #include "secpilot/mcp/server.hpp"
 #include "secpilot/util/ascii.hpp"
+#include "secpilot/util/base64.hpp"
 
 namespace secpilot::api {
 namespace {
@@ -28,41 +30,21 @@ std::optional<std::string> header_if_present(const Request& request, std::string
   return std::string(request.header(name));
 }
 
-// Mcp-Name carries non-ASCII names as "=?base64?...?=" (RFC 2047's shape).
+// Mcp-Name carries non-ASCII names as "=?base64?...?=" (RFC 2047's shape); anything else, or
+// text that is not base64 after all, is compared as sent.
 std::optional<std::string> decode_name(std::optional<std::string> value) {
   constexpr std::string_view prefix = "=?base64?", suffix = "?=";
   if (!value || !value->starts_with(prefix) || !value->ends_with(suffix)) return value;
-  const std::string_view encoded =
-      std::string_view(*value).substr(prefix.size(), value->size() - prefix.size() - suffix.size());
-  std::string decoded;
-  unsigned bits = 0;
-  int count = 0;
-  for (char c : encoded) {
-    int digit = c >= 'A' && c <= 'Z'   ? c - 'A'
-                : c >= 'a' && c <= 'z' ? c - 'a' + 26
-                : c >= '0' && c <= '9' ? c - '0' + 52
-                : c == '+'             ? 62
-                : c == '/'             ? 63
-                                       : -1;
-    if (c == '=') break;
-    if (digit < 0) return value;  // not base64 after all: compared as sent
-    bits = (bits << 6) | static_cast<unsigned>(digit);
-    count += 6;
-    if (count >= 8) {
-      count -= 8;
-      decoded.push_back(static_cast<char>((bits >> count) & 0xff));
-    }
-  }
-  return decoded;
+  auto decoded = base64_decode(std::string_view(*value).substr(
+      prefix.size(), value->size() - prefix.size() - suffix.size()));
+  return decoded ? std::move(decoded) : std::move(value);
 }
 
 // What the client accepts: JSON, or only server-sent events; nullopt when neither.
 std::optional<bool> wants_event_stream(const Request& request) {
-  const std::string_view accept = request.header("accept");
+  const std::string accept = to_lower_ascii(request.header("accept"));
   if (accept.empty()) return false;
-  const auto has = [&](std::string_view type) {
-    return to_lower_ascii(accept).find(type) != std::string::npos;
-  };
+  const auto has = [&](std::string_view type) { return accept.find(type) != std::string::npos; };
   if (has("application/json") || has("*/*") || has("application/*")) return false;
   if (has("text/event-stream")) return true;
   return std::nullopt;
@@ -75,14 +57,14 @@ int http_status(const mcp::Reply& reply, bool modern_header) {
   switch (reply.error) {
     case 0:
       return 200;
-    case -32700:  // parse error
-    case -32600:  // invalid request
+    case mcp::jsonrpc::kParseError:
+    case mcp::jsonrpc::kInvalidRequest:
     case mcp::kHeaderMismatch:
     case mcp::kUnsupportedProtocolVersion:
       return 400;
-    case -32601:
+    case mcp::jsonrpc::kMethodNotFound:
       return modern_header || reply.era == mcp::Era::modern ? 404 : 200;
-    case -32602:
+    case mcp::jsonrpc::kInvalidParams:
       return modern_header && reply.era == mcp::Era::legacy ? 400 : 200;
     default:
       return 200;
