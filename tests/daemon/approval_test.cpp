@@ -396,5 +396,119 @@ TEST(DaemonApprovalRestart, ChangedArgumentsNeedANewApproval) {
   EXPECT_EQ(red_canary.writes_to(4127), 1u);
 }
 
+// --- Over MCP (/mcp): the same gate, asked for by a tools/call ------------------------------------
+
+// A tools/call of UpdateDetectionState over /mcp, in the modern era (stateless): its result.
+json::object mcp_call(Api& api, const std::string& key, json::object arguments) {
+  constexpr std::string_view kModern = "2026-07-28";
+  const json::object body{{"jsonrpc", "2.0"},
+                          {"id", 1},
+                          {"method", "tools/call"},
+                          {"params",
+                           {{"name", kSkill},
+                            {"arguments", std::move(arguments)},
+                            {"_meta",
+                             {{"io.modelcontextprotocol/protocolVersion", kModern},
+                              {"io.modelcontextprotocol/clientCapabilities", json::object{}}}}}}};
+  auto reply = api.request("POST", "/mcp", key, json::serialize(body), "application/json",
+                           {{"Accept", "application/json, text/event-stream"},
+                            {"MCP-Protocol-Version", std::string(kModern)},
+                            {"Mcp-Method", "tools/call"},
+                            {"Mcp-Name", kSkill}});
+  EXPECT_EQ(reply.status, 200) << reply.body;
+  const auto response = reply.object();
+  EXPECT_TRUE(response.contains("result")) << reply.body;
+  return response.contains("result") ? response.at("result").as_object() : json::object{};
+}
+
+std::string text_of(const json::object& result) {
+  return std::string(result.at("content").at(0).at("text").as_string());
+}
+
+// The approval a tool result names (empty when none).
+json::object approval_of(const json::object& result) {
+  const auto* meta = result.if_contains("_meta");
+  const auto* approval = meta ? meta->as_object().if_contains("io.secpilot/approval") : nullptr;
+  return approval ? approval->as_object() : json::object{};
+}
+
+TEST_F(DaemonApprovals, AnMcpCallAsksForTheApprovalAndGetsTheResultOnceApproved) {
+  // The id as a number, as an MCP client following the input schema sends it.
+  const json::object arguments{{"id", 4123}, {"state", "acknowledged"}};
+  const auto first = mcp_call(api(), keys().contributor, arguments);
+  EXPECT_EQ(first.at("isError"), true);
+  const auto approval = approval_of(first);
+  ASSERT_FALSE(approval.empty()) << json::serialize(first);
+  const std::string id(approval.at("id").as_string());
+  EXPECT_EQ(approval.at("state"), "pending");
+  EXPECT_EQ(approval.at("sideEffects"), "write");
+  EXPECT_TRUE(contains(text_of(first), "secpilot approve " + id)) << text_of(first);
+  EXPECT_EQ(writes_to(4123), 0u);
+
+  // An ordinary approval of alice's, in her session for MCP calls.
+  const auto shown = api().get("/v1/approvals/" + id, keys().contributor);
+  ASSERT_EQ(shown.status, 200) << shown.body;
+  EXPECT_EQ(shown.object().at("inputs"), (json::object{{"id", "4123"}, {"state", "acknowledged"}}));
+  const auto session = api().get(
+      "/v1/sessions/" + std::string(approval.at("sessionId").as_string()), keys().contributor);
+  ASSERT_EQ(session.status, 200) << session.body;
+  EXPECT_EQ(session.object().at("displayName"), "MCP tool calls");
+
+  // Asked again before the decision: the same approval, nothing new asked.
+  const auto again = mcp_call(api(), keys().contributor, arguments);
+  EXPECT_EQ(approval_of(again).at("id").as_string(), id);
+  EXPECT_TRUE(contains(text_of(again), "still waits")) << text_of(again);
+
+  decide(id, "approve", keys().owner, 200);
+  const auto done = mcp_call(api(), keys().contributor, arguments);
+  EXPECT_EQ(done.at("isError"), false) << text_of(done);
+  EXPECT_EQ(done.at("structuredContent").at("id"), 4123);
+  EXPECT_EQ(done.at("structuredContent").at("requested"), "acknowledged");
+  EXPECT_EQ(approval_of(done).at("state"), "approved");
+  EXPECT_EQ(approval_of(done).at("id").as_string(), id);
+  EXPECT_EQ(writes_to(4123), 1u);
+
+  // The outcome was handed out: the same call once more asks anew, and writes nothing yet.
+  const auto anew = mcp_call(api(), keys().contributor, arguments);
+  EXPECT_EQ(anew.at("isError"), true);
+  EXPECT_EQ(approval_of(anew).at("state"), "pending");
+  EXPECT_NE(approval_of(anew).at("id").as_string(), id);
+  EXPECT_EQ(writes_to(4123), 1u);
+}
+
+TEST_F(DaemonApprovals, AnMcpCallThatWasDeniedSaysWhoAndWhy) {
+  const json::object arguments{{"id", "5433"}, {"state", "acknowledged"}};
+  const std::string id(
+      approval_of(mcp_call(api(), keys().contributor, arguments)).at("id").as_string());
+  decide(id, "deny", keys().owner, 200, R"({"reason":"not during the incident"})");
+  const auto denied = mcp_call(api(), keys().contributor, arguments);
+  EXPECT_EQ(denied.at("isError"), true);
+  EXPECT_TRUE(contains(text_of(denied), "denied by olivia: not during the incident"))
+      << text_of(denied);
+  EXPECT_EQ(approval_of(denied).at("state"), "denied");
+  EXPECT_EQ(writes_to(5433), 0u);
+}
+
+TEST_F(DaemonApprovals, OverMcpEachCallAndEachUserAsksForTheirOwnAndReadersNone) {
+  const auto approval_id = [](const json::object& result) {
+    return std::string(approval_of(result).at("id").as_string());
+  };
+  const auto acknowledge_5455 =
+      approval_id(mcp_call(api(), keys().contributor, {{"id", "5455"}, {"state", "acknowledged"}}));
+  const auto remediate_5455 =
+      approval_id(mcp_call(api(), keys().contributor, {{"id", "5455"}, {"state", "remediated"}}));
+  EXPECT_NE(acknowledge_5455, remediate_5455);
+  const auto bobs =
+      approval_id(mcp_call(api(), keys().bob, {{"id", "5455"}, {"state", "acknowledged"}}));
+  EXPECT_NE(bobs, acknowledge_5455);
+  EXPECT_EQ(api().get("/v1/approvals/" + bobs, keys().contributor).status, 404);
+
+  const auto reader = mcp_call(api(), keys().reader, {{"id", "5455"}, {"state", "acknowledged"}});
+  EXPECT_EQ(reader.at("isError"), true);
+  EXPECT_TRUE(contains(text_of(reader), "reader")) << text_of(reader);
+  EXPECT_TRUE(approval_of(reader).empty());
+  EXPECT_EQ(writes_to(5455), 0u);
+}
+
 }  // namespace
 }  // namespace secpilot::testing

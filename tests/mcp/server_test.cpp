@@ -35,6 +35,22 @@ std::filesystem::path side_effect_plugin(const TempDir& temp) {
   return folder;
 }
 
+// Modern-era requests (2026-07-28): no handshake, `_meta` on every request.
+json::object modern_meta(std::string_view version = "2026-07-28") {
+  return {{"io.modelcontextprotocol/protocolVersion", version},
+          {"io.modelcontextprotocol/clientInfo", {{"name", "test"}, {"version", "1"}}},
+          {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
+}
+
+json::object modern(std::string_view method, json::object params = {}, json::value id = 9) {
+  params["_meta"] = modern_meta();
+  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
+}
+
+json::object parse_reply(const Reply& reply) {
+  return json::parse(reply.body).as_object();
+}
+
 class McpServer : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
@@ -74,6 +90,13 @@ class McpServer : public ::testing::Test {
   }
   json::object call(const Server& server, std::string_view tool, json::object arguments = {}) {
     return result(server, "tools/call", {{"name", tool}, {"arguments", std::move(arguments)}});
+  }
+  // A modern-era tools/call as `caller` (over HTTP, say): its result.
+  json::object call_as(const Server& server, std::string_view tool, json::object arguments,
+                       const Caller& caller) {
+    const auto request = json::serialize(
+        modern("tools/call", {{"name", tool}, {"arguments", std::move(arguments)}}));
+    return parse_reply(server.answer(request, caller)).at("result").as_object();
   }
   static std::int64_t error_code(const json::object& response) {
     EXPECT_TRUE(response.contains("error")) << json::serialize(response);
@@ -205,6 +228,38 @@ TEST_F(McpServer, SideEffectsAreRefusedWithTheWayToGetThemApproved) {
   }
 }
 
+// With a gate (the daemon's approvals), such a call is handed to it with its arguments and the
+// caller, and answered as the gate says: the approval it names travels in the result's _meta.
+TEST_F(McpServer, SideEffectsGoThroughTheGateWhenTheServerHasOne) {
+  std::vector<std::string> seen;
+  auto gated = options();
+  gated.gated_call = [&](const skills::SkillEntry& entry, std::string_view arguments,
+                         const Caller& caller) {
+    seen.push_back(entry.full_name + " " + std::string(arguments) + " " + caller.user);
+    if (seen.size() == 1)
+      return GatedResult{.output = std::nullopt,
+                         .message = "approval a-1 waits",
+                         .approval = {{"id", "a-1"}, {"state", "pending"}}};
+    return GatedResult{.output = R"({"done":true})", .message = {}, .approval = {{"id", "a-1"}}};
+  };
+  const Server server(std::move(gated));
+  const Caller alice{.user = "alice", .transport = "mcp-http", .may_invoke = true};
+  auto waiting = call_as(server, "Misbehaving.ThrowTyped", {{"x", 1}}, alice);
+  EXPECT_EQ(waiting.at("isError"), true);
+  EXPECT_EQ(text_of(waiting), "approval a-1 waits");
+  EXPECT_EQ(waiting.at("_meta").at("io.secpilot/approval").at("id"), "a-1");
+  auto done = call_as(server, "Misbehaving.ThrowTyped", {{"x", 1}}, alice);
+  EXPECT_EQ(done.at("isError"), false);
+  EXPECT_EQ(done.at("structuredContent"), (json::object{{"done", true}}));
+  EXPECT_EQ(seen, (std::vector<std::string>(2, R"(Misbehaving.ThrowTyped {"x":1} alice)")));
+
+  // A reader is refused before the gate sees anything.
+  auto reader = call_as(server, "Misbehaving.ThrowTyped", {},
+                        Caller{.user = "rita", .transport = "mcp-http", .may_invoke = false});
+  EXPECT_EQ(reader.at("isError"), true);
+  EXPECT_EQ(seen.size(), 2u);
+}
+
 TEST_F(McpServer, ReportsEachCallThatReachedASkill) {
   std::vector<std::pair<std::string, Status>> calls;
   auto with_hook = options();
@@ -274,21 +329,6 @@ TEST_F(McpServer, ProtocolErrorsUseTheJsonRpcCodes) {
 }
 
 // --- The modern era (2026-07-28): no handshake, `_meta` on every request ---------------------
-
-json::object modern_meta(std::string_view version = "2026-07-28") {
-  return {{"io.modelcontextprotocol/protocolVersion", version},
-          {"io.modelcontextprotocol/clientInfo", {{"name", "test"}, {"version", "1"}}},
-          {"io.modelcontextprotocol/clientCapabilities", json::object{}}};
-}
-
-json::object modern(std::string_view method, json::object params = {}, json::value id = 9) {
-  params["_meta"] = modern_meta();
-  return {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}, {"params", std::move(params)}};
-}
-
-json::object parse_reply(const Reply& reply) {
-  return json::parse(reply.body).as_object();
-}
 
 TEST_F(McpServer, ModernDiscoveryNamesTheRevisionAndTheServer) {
   const Server server(options());

@@ -52,5 +52,29 @@ TEST(DirectInvocation, MalformedPromptsSayWhatIsWrong) {
   EXPECT_NE(parse_error(R"(/S.K a="x"b=1)").find("followed by a space"), std::string::npos);
 }
 
+// What MCP calls that need an approval submit: any text reads back as written.
+TEST(DirectInvocation, FormattedCallsReadBackAsTheyWere) {
+  const DirectInvocation call{
+      .skill = "RedCanary.UpdateDetectionState",
+      .inputs = {{"id", "4127"},
+                 {"note", "say \"hi\" to C:\\temp\\x\nnext line, 'single' = fine"},
+                 {"empty", ""}}};
+  const auto prompt = format_direct_invocation(call);
+  ASSERT_TRUE(prompt) << prompt.error().message;
+  const auto back = parse_ok(*prompt);
+  EXPECT_EQ(back.skill, call.skill);
+  EXPECT_EQ(back.inputs, call.inputs);
+
+  // A value that is not a string travels as its JSON text.
+  const auto typed = format_direct_invocation({.skill = "A.B", .inputs = {{"n", 5}, {"on", true}}});
+  ASSERT_TRUE(typed);
+  EXPECT_EQ(parse_ok(*typed).inputs, (boost::json::object{{"n", "5"}, {"on", "true"}}));
+
+  for (const char* name : {"", "a=b", "two words", "quo\"te"})
+    EXPECT_EQ(format_direct_invocation({.skill = "A.B", .inputs = {{name, "x"}}}).error().status,
+              Status::invalid_input)
+        << name;
+}
+
 }  // namespace
 }  // namespace secpilot::orchestrator

@@ -36,6 +36,14 @@ class StoreApprovalsTest : public StoreFixture {
             .args_hash = std::string(kHash)};
   }
 
+  // The ids list_approvals answers with, in its order.
+  std::vector<std::string> ids(const ApprovalQuery& query) {
+    std::vector<std::string> out;
+    for (const auto& approval : must(store->list_approvals(query)))
+      out.push_back(approval.id);
+    return out;
+  }
+
   Session alice_session, bob_session;
 };
 
@@ -127,12 +135,6 @@ TEST_F(StoreApprovalsTest, ListsFilterAndComeNewestFirst) {
   must(store->update_evaluation(first.id, {.state = EvaluationState::running}));
   must(store->update_evaluation(first.id, {.state = EvaluationState::failed}));
 
-  auto ids = [&](const ApprovalQuery& query) {
-    std::vector<std::string> out;
-    for (const auto& approval : must(store->list_approvals(query)))
-      out.push_back(approval.id);
-    return out;
-  };
   using Ids = std::vector<std::string>;
   EXPECT_EQ(ids({}), (Ids{b1.id, a2.id, a1.id}));
   EXPECT_EQ(ids({.requested_by = "alice"}), (Ids{a2.id, a1.id}));
@@ -145,6 +147,40 @@ TEST_F(StoreApprovalsTest, ListsFilterAndComeNewestFirst) {
   EXPECT_EQ(ids({.page = {.limit = 1, .offset = 1}}), (Ids{a2.id}));
   EXPECT_EQ(error_of(store->list_approvals({.page = {.limit = 0, .offset = 0}})).status,
             Status::invalid_input);
+}
+
+TEST_F(StoreApprovalsTest, ListsFilterBySessionAndArgumentsHash) {
+  const auto other_session = must(store->create_session("alice", "MCP tool calls"));
+  const auto mine = must(store->request_approval(request_for(running_in(alice_session))));
+  auto other = request_for(running_in(other_session));
+  other.args_hash = std::string(64, 'e');
+  const auto elsewhere = must(store->request_approval(other));
+
+  using Ids = std::vector<std::string>;
+  EXPECT_EQ(ids({.session_id = alice_session.id}), (Ids{mine.id}));
+  EXPECT_EQ(ids({.session_id = other_session.id}), (Ids{elsewhere.id}));
+  EXPECT_EQ(ids({.args_hash = std::string(kHash)}), (Ids{mine.id}));
+  EXPECT_EQ(ids({.session_id = other_session.id, .args_hash = std::string(kHash)}), Ids{});
+}
+
+// An outcome is handed out once: a decided approval is claimed the first time only, a pending or
+// cancelled one not at all, and the claim survives a reopen.
+TEST_F(StoreApprovalsTest, ADecidedApprovalIsClaimedOnce) {
+  const auto pending = must(store->request_approval(request_for(running_in(alice_session))));
+  EXPECT_FALSE(must(store->claim_approval(pending.id)));
+  EXPECT_EQ(must(store->get_approval(pending.id)).claimed_ms, 0);
+
+  must(store->decide_approval(pending.id, {ApprovalState::approved, "olivia", ""}));
+  tick(25);
+  EXPECT_TRUE(must(store->claim_approval(pending.id)));
+  EXPECT_FALSE(must(store->claim_approval(pending.id)));
+  reopen();
+  EXPECT_EQ(must(store->get_approval(pending.id)).claimed_ms, clock.load());
+
+  const auto cancelled = must(store->request_approval(request_for(running_in(bob_session))));
+  must(store->decide_approval(cancelled.id, {ApprovalState::cancelled, "bob", ""}));
+  EXPECT_FALSE(must(store->claim_approval(cancelled.id)));
+  EXPECT_EQ(error_of(store->claim_approval("missing")).status, Status::not_found);
 }
 
 TEST_F(StoreApprovalsTest, DeletingASessionDeletesItsApprovals) {

@@ -6,6 +6,7 @@
 // is not this machine's or a configured one is refused (DNS rebinding).
 #include <boost/json/serialize.hpp>
 
+#include "api/mcp_approvals.hpp"
 #include "api/mcp_sessions.hpp"
 #include "api/origin_check.hpp"
 #include "api/routes.hpp"
@@ -157,6 +158,15 @@ mcp::ServerOptions server_options(const std::shared_ptr<ApiContext>& context) {
     auto on = store->plugin_enabled(caller.user, entry.plugin);
     return on && *on;
   };
+  if (context->orchestrator != nullptr) {
+    auto approvals = std::make_shared<McpApprovals>(
+        context->store, *context->orchestrator,
+        context->config ? context->config->limits.skill_timeout : options.default_timeout);
+    options.gated_call = [approvals](const skills::SkillEntry& entry, std::string_view arguments,
+                                     const mcp::Caller& caller) {
+      return approvals->call(entry, arguments, caller.user);
+    };
+  }
   options.on_call = [context](const skills::SkillEntry& entry, const Error* error,
                               std::chrono::nanoseconds took, const mcp::Caller& caller) {
     const Status status = error ? error->status : Status::ok;

@@ -85,6 +85,28 @@ Answer list_tools(const plugin::PluginHost& host, const ServerOptions& options,
   return json::object{{"tools", std::move(tools)}};
 }
 
+constexpr std::string_view kApprovalMeta = "io.secpilot/approval";
+
+// A call of a skill with side effects: through the gate when the server has one, else refused
+// with the way to run it approved, as a tool result the model can relay.
+Answer gated_call(const skills::SkillEntry& entry, const std::string& arguments,
+                  const ServerOptions& options, const Caller& caller) {
+  if (!options.gated_call)
+    return error_result(
+        entry.full_name + " has side effects (" +
+        std::string(manifest::side_effects_name(entry.spec->side_effects)) +
+        ") and runs only once an owner or contributor approves the exact call, which this MCP "
+        "server cannot ask for: submit it as the prompt \"/" +
+        entry.full_name +
+        " name=value ...\" through secpilot's REST API (POST /v1/sessions/{id}/prompts, or "
+        "`secpilot ask`) and approve it there (`secpilot approve ID`).");
+  auto gated = options.gated_call(entry, arguments, caller);
+  json::object result = gated.output ? call_result(*gated.output) : error_result(gated.message);
+  if (!gated.approval.empty())
+    result["_meta"] = json::object{{kApprovalMeta, std::move(gated.approval)}};
+  return result;
+}
+
 Answer call_tool(const json::object& params, const plugin::PluginHost& host,
                  const ServerOptions& options, const Caller& caller) {
   const auto* name = params.if_contains("name");
@@ -108,21 +130,11 @@ Answer call_tool(const json::object& params, const plugin::PluginHost& host,
   if (!enabled(*entry, options, caller))
     return invalid_params("Tool " + entry->full_name + " is disabled: its plugin " + entry->plugin +
                           " is turned off");
-  // Over MCP a call cannot yet wait for an approval: a side-effecting skill is refused with the
-  // way to run it approved, as a tool result the model can relay.
-  if (orchestrator::needs_approval(*entry))
-    return error_result(
-        entry->full_name + " has side effects (" +
-        std::string(manifest::side_effects_name(entry->spec->side_effects)) +
-        ") and runs only once an owner or contributor approves the exact call, which this MCP "
-        "server cannot ask for yet: submit it as the prompt \"/" +
-        entry->full_name +
-        " name=value ...\" through secpilot's REST API (POST /v1/sessions/{id}/prompts, or "
-        "`secpilot ask`) and approve it there (`secpilot approve ID`).");
   if (!caller.may_invoke)
     return error_result(
         "your API key's role (reader) may list tools but not call them: ask an "
         "owner for a contributor key");
+  if (orchestrator::needs_approval(*entry)) return gated_call(*entry, arguments, options, caller);
   skills::InvokeOptions invoke;
   invoke.default_timeout = options.default_timeout;
   invoke.threads = options.threads;
@@ -289,8 +301,10 @@ Reply Server::answer(std::string_view message, const Caller& caller,
   if (auto* object = std::get_if<json::object>(&answer)) {
     if (reply.era == Era::modern) {
       (*object)["resultType"] = "complete";
-      (*object)["_meta"] =
-          json::object{{"io.modelcontextprotocol/serverInfo", server_info(options_)}};
+      // Added to what the answer carries already (a call's approval).
+      auto& meta = (*object)["_meta"];
+      if (!meta.is_object()) meta = json::object{};
+      meta.as_object()["io.modelcontextprotocol/serverInfo"] = server_info(options_);
     } else if (request.method == "initialize") {
       reply.protocol_version = std::string(object->at("protocolVersion").as_string());
     }

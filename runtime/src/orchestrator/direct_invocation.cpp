@@ -1,5 +1,7 @@
 #include "secpilot/orchestrator/direct_invocation.hpp"
 
+#include <algorithm>
+#include <boost/json/serialize.hpp>
 #include <cctype>
 
 namespace secpilot::orchestrator {
@@ -65,6 +67,28 @@ std::optional<Expected<DirectInvocation>> parse_direct_invocation(std::string_vi
     call.inputs[name] = std::move(*value);
   }
   return Expected<DirectInvocation>(std::move(call));
+}
+
+Expected<std::string> format_direct_invocation(const DirectInvocation& call) {
+  std::string prompt = "/" + call.skill;
+  for (const auto& [name, value] : call.inputs) {
+    const bool plain = !name.empty() && std::none_of(name.begin(), name.end(), [](char c) {
+      return c == '=' || c == '"' || c == '\'' || is_space(c);
+    });
+    if (!plain)
+      return make_error(
+          Status::invalid_input,
+          "'" + std::string(name) + "' cannot be an input name of a direct invocation");
+    const std::string text =
+        value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value);
+    prompt += " " + std::string(name) + "=\"";
+    for (const char c : text) {
+      if (c == '"' || c == '\\') prompt += '\\';
+      prompt += c;
+    }
+    prompt += '"';
+  }
+  return prompt;
 }
 
 }  // namespace secpilot::orchestrator

@@ -12,9 +12,10 @@ using columns::require;
 using sqlite::fail;
 
 // The requester is the owner of the evaluation's session: joined, not copied, so it cannot drift.
-#define APPROVAL_COLUMNS                                                            \
-  "a.id, a.evaluation_id, e.session_id, s.owner, a.call_index, a.skill, a.inputs, " \
-  "a.side_effects, a.args_hash, a.state, a.decided_by, a.reason, a.created_ms, a.decided_ms"
+#define APPROVAL_COLUMNS                                                                       \
+  "a.id, a.evaluation_id, e.session_id, s.owner, a.call_index, a.skill, a.inputs, "            \
+  "a.side_effects, a.args_hash, a.state, a.decided_by, a.reason, a.created_ms, a.decided_ms, " \
+  "a.claimed_ms"
 #define APPROVAL_FROM                                                     \
   " FROM approvals AS a JOIN evaluations AS e ON e.id = a.evaluation_id " \
   "JOIN sessions AS s ON s.id = e.session_id "
@@ -34,11 +35,16 @@ constexpr std::string_view list_approvals =
     "SELECT " APPROVAL_COLUMNS APPROVAL_FROM
     "WHERE (?1 = '' OR s.owner = ?1) AND (?2 = '' OR a.state = ?2) "
     "AND (?3 = '' OR a.evaluation_id = ?3) AND (?4 = '' OR e.state = ?4) "
-    "ORDER BY a.created_ms DESC, a.rowid DESC LIMIT ?5 OFFSET ?6";
+    "AND (?5 = '' OR e.session_id = ?5) AND (?6 = '' OR a.args_hash = ?6) "
+    "ORDER BY a.created_ms DESC, a.rowid DESC LIMIT ?7 OFFSET ?8";
 // Only a pending approval changes: of two racing decisions, the first wins.
 constexpr std::string_view decide =
     "UPDATE approvals SET state = ?2, decided_by = ?3, reason = ?4, decided_ms = ?5 "
     "WHERE id = ?1 AND state = 'pending'";
+// Only once, and only an outcome: a pending or cancelled approval has none to hand out.
+constexpr std::string_view claim =
+    "UPDATE approvals SET claimed_ms = ?2 "
+    "WHERE id = ?1 AND claimed_ms = 0 AND state IN ('approved', 'denied')";
 }  // namespace sql
 
 Approval read_approval(const sqlite::Query& row) {
@@ -55,7 +61,8 @@ Approval read_approval(const sqlite::Query& row) {
                   row.text(10),
                   row.text(11),
                   row.int64(12),
-                  row.int64(13)};
+                  row.int64(13),
+                  row.int64(14)};
 }
 
 std::string approval_not_found(std::string_view id) {
@@ -107,7 +114,7 @@ Expected<std::vector<Approval>> SqliteStore::list_approvals(const ApprovalQuery&
         db.query(sql::list_approvals, query.requested_by,
                  query.state ? to_string(*query.state) : std::string_view(""), query.evaluation_id,
                  query.evaluation_state ? to_string(*query.evaluation_state) : std::string_view(""),
-                 query.page.limit, query.page.offset);
+                 query.session_id, query.args_hash, query.page.limit, query.page.offset);
     std::vector<Approval> approvals;
     while (rows.next())
       approvals.push_back(read_approval(rows));
@@ -130,6 +137,15 @@ Expected<Approval> SqliteStore::decide_approval(std::string_view id,
                (approval.decided_by.empty() ? std::string() : " by " + approval.decided_by));
     }
     return approval;
+  });
+}
+
+Expected<bool> SqliteStore::claim_approval(std::string_view id) {
+  return write("claim an approval", [&](sqlite::Connection& db) {
+    db.run(sql::claim, id, now());
+    if (db.changes() > 0) return true;
+    approval_by_id(db, id);  // not_found for an unknown id
+    return false;
   });
 }
 

@@ -147,9 +147,18 @@ CREATE INDEX approvals_by_evaluation ON approvals (evaluation_id);
 CREATE INDEX approvals_by_state ON approvals (state, created_ms);
 )sql";
 
+// When a decided approval's outcome was handed to the call that asked for it (an MCP client's
+// repeated tools/call), so that a further identical call asks anew; 0 until then. Such calls look
+// their approval up by its arguments' hash.
+constexpr std::string_view kApprovalClaims = R"sql(
+ALTER TABLE approvals ADD COLUMN claimed_ms INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX approvals_by_hash ON approvals (args_hash);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kInitialSchema},
     {2, "approvals and evaluation plans", kApprovals},
+    {3, "approval claims", kApprovalClaims},
 };
 
 std::string hex(std::int64_t value) {

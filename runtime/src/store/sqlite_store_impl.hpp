@@ -52,6 +52,7 @@ class SqliteStore final : public Store {
   Expected<Approval> request_approval(const NewApproval& approval) override;
   Expected<Approval> get_approval(std::string_view id) override;
   Expected<std::vector<Approval>> list_approvals(const ApprovalQuery& query) override;
+  Expected<bool> claim_approval(std::string_view id) override;
   Expected<Approval> decide_approval(std::string_view id,
                                      const ApprovalDecision& decision) override;
 

@@ -3,6 +3,7 @@
 // transports (stdio, Streamable HTTP) only move framed messages to it and its answers back.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -53,6 +54,16 @@ struct Reply {
   bool parsed = false;           // the message was a JSON-RPC request or notification
 };
 
+// What became of a tools/call of a skill with side effects, as the gate (ServerOptions::gated_call)
+// tells it: the skill's output once it ran approved, else why there is none (waiting for an
+// approval, denied, failed). `approval` describes the approval involved; the tool result carries
+// it under _meta["io.secpilot/approval"] so that a client can show which one to grant.
+struct GatedResult {
+  std::optional<std::string> output;  // JSON text: the skill's output
+  std::string message;                // when there is no output
+  boost::json::object approval;       // {id, state, ...}; empty when none was involved
+};
+
 // JSON-RPC error codes of the modern era.
 inline constexpr int kHeaderMismatch = -32020;
 inline constexpr int kUnsupportedProtocolVersion = -32022;
@@ -71,6 +82,11 @@ struct ServerOptions {
   // The promptbooks offered as MCP prompts, asked once per message (a reload swaps them); unset:
   // the server offers no prompts.
   std::function<std::shared_ptr<const promptbook::Registry>()> promptbooks;
+  // Calls of skills with side effects (SideEffects write or destructive) by a caller who may
+  // invoke. Unset: refused, with the way to run one approved through the REST API. Set: handed
+  // each such call (its arguments as JSON text) to answer through the approval gate.
+  std::function<GatedResult(const skills::SkillEntry&, std::string_view arguments, const Caller&)>
+      gated_call;
   // Told of every tools/call that reached a skill (error: null when it succeeded), for the audit
   // log and metrics.
   std::function<void(const skills::SkillEntry&, const Error* error, std::chrono::nanoseconds took,

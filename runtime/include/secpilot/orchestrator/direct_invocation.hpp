@@ -23,4 +23,9 @@ struct DirectInvocation {
 // Text after the skill that is not name=value pairs is an error naming the offending word.
 std::optional<Expected<DirectInvocation>> parse_direct_invocation(std::string_view prompt);
 
+// The prompt that parse_direct_invocation reads back as `call`: every value double-quoted (a
+// value that is not a string as its JSON text). invalid_input for an input name it cannot carry
+// (empty, or holding '=', a quote or white space).
+Expected<std::string> format_direct_invocation(const DirectInvocation& call);
+
 }  // namespace secpilot::orchestrator

@@ -239,6 +239,7 @@ struct Approval {
   std::string reason{};      // the decider's words, if any
   TimeMs created_ms = 0;
   TimeMs decided_ms = 0;
+  TimeMs claimed_ms = 0;  // when its outcome was handed to the call that asked (0: not yet)
 };
 
 // How a pending approval ends.
@@ -254,6 +255,8 @@ struct ApprovalQuery {
   std::optional<ApprovalState> state{};
   std::string evaluation_id{};
   std::optional<EvaluationState> evaluation_state{};
+  std::string session_id{};  // the evaluation's session
+  std::string args_hash{};
   Page page{};
 };
 

@@ -90,6 +90,10 @@ class Store {
   // it is no longer pending: the message says how it ended and who decided.
   virtual Expected<Approval> decide_approval(std::string_view id,
                                              const ApprovalDecision& decision) = 0;
+  // Marks a decided (approved or denied) approval as handed to the call that asked for it: true
+  // the first time, false when it was claimed before or has no outcome yet (pending, cancelled).
+  // not_found for an unknown id.
+  virtual Expected<bool> claim_approval(std::string_view id) = 0;
 
   // --- Steps: the process log
 
