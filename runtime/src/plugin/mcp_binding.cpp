@@ -62,6 +62,98 @@ std::string text_of(const json::value* value) {
   return value && value->is_string() ? std::string(value->get_string()) : std::string();
 }
 
+bool present(const json::value* value) {
+  if (value == nullptr || value->is_null()) return false;
+  if (const auto* text = value->if_string()) return !text->empty();
+  if (const auto* list = value->if_array()) return !list->empty();
+  return true;
+}
+
+// `text` with the plugin's settings and secrets in place of {{Name}}; an error naming `what`
+// and the setting the plugin does not give.
+Expected<std::string> with_settings(std::string_view text, const PluginEnvironment& environment,
+                                    const std::string& what) {
+  std::string missing;
+  std::string rendered = render_json_template(text, [&](std::string_view reference) {
+    if (auto found = environment.setting(reference)) return *found;
+    if (missing.empty()) missing = std::string(reference);
+    return std::string();
+  });
+  if (!missing.empty())
+    return make_error(Status::invalid_input, what + " refers to {{" + missing +
+                                                 "}}, which the plugin's settings do not give");
+  return rendered;
+}
+
+// Environment or Headers: an object of names to texts that may name settings.
+Expected<std::vector<std::pair<std::string, std::string>>> named_texts(
+    const manifest::SkillGroup& group, std::string_view key, const PluginEnvironment& environment,
+    const std::string& where) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto* object = setting(group, key);
+  if (!present(object)) return out;
+  if (!object->is_object())
+    return make_error(Status::invalid_input,
+                      where + ": " + std::string(key) + " must be a map of names to texts");
+  for (const auto& [name, value] : object->get_object()) {
+    auto text =
+        with_settings(value.is_string() ? std::string_view(value.get_string()) : std::string_view(),
+                      environment, where + ": " + std::string(key) + " " + std::string(name));
+    if (!text) return text.error();
+    out.emplace_back(std::string(name), std::move(*text));
+  }
+  return out;
+}
+
+// Command: the program and its arguments, started in the manifest's folder.
+Expected<mcp::StdioCommand> stdio_command(const manifest::Manifest& manifest,
+                                          const manifest::SkillGroup& group,
+                                          const PluginEnvironment& environment,
+                                          const std::string& where) {
+  mcp::StdioCommand command;
+  command.argv = list_setting(setting(group, "Command"), " \t");
+  if (command.argv.empty())
+    return make_error(Status::invalid_input, where + " has an empty Command");
+  // A program given by a relative path is the manifest folder's; a bare name is looked up on
+  // PATH. The server runs in the manifest's folder.
+  auto& program = command.argv.front();
+  if (program.find('/') != std::string::npos && program.front() != '/')
+    program = (manifest.directory() / program).lexically_normal().string();
+  command.directory = manifest.directory();
+  // Environment values may name the plugin's settings and secrets: {{ApiKey}}.
+  auto variables = named_texts(group, "Environment", environment, where);
+  if (!variables) return variables.error();
+  command.environment = std::move(*variables);
+  return command;
+}
+
+// Endpoint: the server's URL, with Headers (credentials from settings) under the plugin's
+// egress allow-list, through the host's HTTP client.
+Expected<mcp::HttpEndpoint> http_endpoint(const manifest::SkillGroup& group,
+                                          std::shared_ptr<const PluginEnvironment> environment,
+                                          const std::string& where) {
+  mcp::HttpEndpoint endpoint;
+  const auto* url = setting(group, "Endpoint");
+  if (!url->is_string())
+    return make_error(Status::invalid_input, where + ": Endpoint must be a URL");
+  auto rendered = with_settings(url->get_string(), *environment, where + ": Endpoint");
+  if (!rendered) return rendered.error();
+  endpoint.url = std::string(trim_blanks(*rendered));
+  const std::string scheme = to_lower_ascii(endpoint.url.substr(0, endpoint.url.find("://")));
+  if (endpoint.url.find("://") == std::string::npos || (scheme != "http" && scheme != "https"))
+    return make_error(Status::invalid_input, where + ": Endpoint " +
+                                                 environment->redact(endpoint.url) +
+                                                 " is not an absolute http:// or https:// URL");
+  auto headers = named_texts(group, "Headers", *environment, where);
+  if (!headers) return headers.error();
+  endpoint.headers = std::move(*headers);
+  endpoint.egress = environment->egress;
+  endpoint.http = environment->http;
+  if (!endpoint.http)
+    return make_error(Status::internal, where + ": the host has no HTTP client for the Endpoint");
+  return endpoint;
+}
+
 // The side effects an MCP server claims for a tool. MCP's defaults: not read-only, and then
 // destructive unless it says otherwise.
 manifest::SideEffects side_effects(const json::value* annotations) {
@@ -128,21 +220,26 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
     const manifest::Manifest& manifest, const manifest::SkillGroup& group,
     std::shared_ptr<const PluginEnvironment> environment) {
   const std::string where = manifest.descriptor.name + "'s MCP group";
-  if (setting(group, "Command") == nullptr)
-    return make_error(Status::unsupported,
+  const bool over_stdio = present(setting(group, "Command"));
+  if (over_stdio == present(setting(group, "Endpoint")))
+    return make_error(Status::invalid_input,
                       where +
-                          " names an Endpoint: MCP servers over Streamable HTTP are not "
-                          "connected yet; start the server over stdio with Command");
+                          (over_stdio ? " names both Command and Endpoint: keep one"
+                                      : " names neither Command nor Endpoint: add one") +
+                          " (Command starts the server over stdio; Endpoint is its Streamable "
+                          "HTTP URL)");
   mcp::ClientOptions options;
-  options.command.argv = list_setting(setting(group, "Command"), " \t");
-  if (options.command.argv.empty())
-    return make_error(Status::invalid_input, where + " has an empty Command");
-  // A program given by a relative path is the manifest folder's; a bare name is looked up on
-  // PATH. The server runs in the manifest's folder.
-  auto& program = options.command.argv.front();
-  if (program.find('/') != std::string::npos && program.front() != '/')
-    program = (manifest.directory() / program).lexically_normal().string();
-  options.command.directory = manifest.directory();
+  if (over_stdio) {
+    auto command = stdio_command(manifest, group, *environment, where);
+    if (!command) return command.error();
+    options.name = command->argv.front();
+    options.server = std::move(*command);
+  } else {
+    auto endpoint = http_endpoint(group, environment, where);
+    if (!endpoint) return endpoint.error();
+    options.name = environment->redact(endpoint->url);
+    options.server = std::move(*endpoint);
+  }
   std::optional<int> timeout;
   if (const auto* seconds = setting(group, "TimeoutInSeconds"); seconds && seconds->is_number()) {
     timeout = static_cast<int>(seconds->to_number<double>());
@@ -151,26 +248,9 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
   } else {
     options.timeout = kDefaultTimeout;
   }
-  // Environment values may name the plugin's settings and secrets: {{ApiKey}}.
-  if (const auto* variables = setting(group, "Environment"); variables && variables->is_object()) {
-    for (const auto& [name, value] : variables->get_object()) {
-      std::string missing;
-      std::string text = render_json_template(
-          value.is_string() ? std::string_view(value.get_string()) : std::string_view(),
-          [&](std::string_view reference) {
-            if (auto found = environment->setting(reference)) return *found;
-            missing = std::string(reference);
-            return std::string();
-          });
-      if (!missing.empty())
-        return make_error(Status::invalid_input, where + ": Environment " + std::string(name) +
-                                                     " refers to {{" + missing +
-                                                     "}}, which the plugin's settings do not give");
-      options.command.environment.emplace_back(std::string(name), std::move(text));
-    }
-  }
 
   std::shared_ptr<McpToolSource> source(new McpToolSource);
+  source->environment_ = environment;
   source->client_ = std::make_unique<mcp::Client>(std::move(options), environment->logger);
   if (auto connected = source->client_->connect(); !connected)
     return make_error(connected.error().status,
@@ -229,7 +309,8 @@ Expected<std::string> McpToolSource::call(
     arguments[mapped == tool.inputs.end() ? std::string(name) : mapped->second] = std::move(value);
   }
   auto result = client_->call_tool(tool.name, std::move(arguments), deadline, cancelled);
-  if (!result) return result.error();
+  if (!result)
+    return make_error(result.error().status, environment_->redact(result.error().message));
   std::string text;
   bool other_content = false;
   if (const auto* content = result->if_contains("content"); content && content->is_array())
