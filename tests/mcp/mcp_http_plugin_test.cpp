@@ -86,6 +86,12 @@ TEST_P(McpHttpPlugin, TheServersToolsAreSkillsThatRun) {
   ASSERT_TRUE(chatty) << chatty.error().message;
   EXPECT_EQ(json::parse(*chatty).at("text"), "said something first");
 
+  // A tool named in more than ASCII: the modern era's Mcp-Name header is base64, as the SDK
+  // checks.
+  auto geo = invoke(host, "SdkPeer.g\u00e9o", "{}");
+  ASSERT_TRUE(geo) << geo.error().message;
+  EXPECT_EQ(json::parse(*geo).at("text"), "g\u00e9o ok");
+
   auto failed = invoke(host, "SdkPeer.fail", "{}");
   ASSERT_FALSE(failed);
   EXPECT_EQ(failed.error().status, Status::upstream);

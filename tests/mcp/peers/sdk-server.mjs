@@ -11,7 +11,8 @@
 // registers the echo tool alone (bench/mcp/run.sh).
 // Tools: an echo, a lookup with structured output, a tool that fails, a tool that needs a secret
 // (from its environment over stdio, from the X-Peer-Api-Key header over HTTP), one that logs
-// before it answers, one that says it deletes, and one that kills the server.
+// before it answers, one named in more than ASCII, one that says it deletes, and one that kills
+// the server.
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import {
@@ -67,6 +68,11 @@ function build(context) {
     await ctx.mcpReq.log("info", "working on it");
     return { content: [{ type: "text", text: "said something first" }] };
   });
+  server.registerTool("géo", {
+    description: "A name that is not ASCII: over HTTP its Mcp-Name header is base64.",
+    inputSchema: z.object({}),
+    annotations: { readOnlyHint: true },
+  }, async () => ({ content: [{ type: "text", text: "géo ok" }] }));
   server.registerTool("crash", {
     description: "Ends the server's process.",
     inputSchema: z.object({}),
