@@ -7,6 +7,7 @@
 #include "daemon/api_client.hpp"
 #include "daemon/daemon_process.hpp"
 #include "support/files.hpp"
+#include "support/sdk_http_peer.hpp"
 #include "support/temp_dir.hpp"
 
 namespace secpilot::testing {
@@ -243,6 +244,29 @@ TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
   const auto result = called.object().at("result");
   EXPECT_EQ(result.at("isError"), false);
   EXPECT_EQ(result.at("structuredContent").at("verdict"), "unknown");
+}
+
+// The same server reached over Streamable HTTP (Endpoint), allowed by the plugin's egress list in
+// the daemon's config.
+TEST(DaemonMcpPlugins, AnMcpServerOverHttpRunsThroughTheRestApi) {
+  SdkHttpPeer server;
+  TempDir temp;
+  const auto folder = temp.path() / "peer";
+  std::filesystem::create_directories(folder);
+  write_file(folder / "peer.yaml",
+             "Descriptor: { Name: SdkPeer, Description: A server on the official SDK. }\n"
+             "SkillGroups:\n"
+             "  - Format: MCP\n"
+             "    Settings: { Endpoint: \"" +
+                 server.url() + "\", AllowedTools: ip-reputation }\n");
+  DaemonProcess daemon(
+      {.config = "plugins:\n  SdkPeer:\n    egress: [ \"127.0.0.1\" ]\n", .plugin_dirs = {folder}});
+  daemon.start();
+  Api api(daemon);
+  auto invoked = api.post("/v1/skills/SdkPeer.ip-reputation:invoke", daemon.keys().contributor,
+                          {{"inputs", {{"ip", "203.0.113.9"}}}});
+  require_status(invoked, 200, "REST invoke of a tool of an MCP server over HTTP");
+  EXPECT_EQ(invoked.object().at("result").at("verdict"), "malicious");
 }
 
 }  // namespace

@@ -7,58 +7,22 @@
 #include <boost/json/parse.hpp>
 #include <thread>
 
-#include "secpilot/plugin/plugin_host.hpp"
-#include "secpilot/skills/executor.hpp"
-#include "support/files.hpp"
-#include "support/temp_dir.hpp"
+#include "mcp/plugin_support.hpp"
 
 namespace secpilot::plugin {
 namespace {
 
 namespace json = boost::json;
+using mcp_test::invoke;
+using mcp_test::kPeer;
+using mcp_test::options_for;
 using secpilot::testing::TempDir;
 
-const std::string kPeer = std::string(SECPILOT_SOURCE_DIR) + "/tests/mcp/peers/sdk-server.mjs";
-
-// A folder with one manifest whose MCP group runs the peer with `arguments` and `more` settings.
+// The plugin running the peer over stdio with `arguments` and `more` settings.
 std::filesystem::path peer_plugin(const TempDir& temp, const std::string& arguments = "",
                                   const std::string& more = "") {
-  const auto folder = temp.path() / "peer";
-  std::filesystem::create_directories(folder);
-  std::filesystem::permissions(
-      folder, std::filesystem::perms::group_write | std::filesystem::perms::others_write,
-      std::filesystem::perm_options::remove);
-  secpilot::testing::write_file(
-      folder / "peer.yaml",
-      "Descriptor:\n"
-      "  Name: SdkPeer\n"
-      "  Description: An MCP server built on the official TypeScript SDK.\n"
-      "  Settings:\n"
-      "    - Name: PeerApiKey\n"
-      "      Type: secretString\n"
-      "      Required: false\n"
-      "SkillGroups:\n"
-      "  - Format: MCP\n"
-      "    Settings:\n"
-      "      Command: [node, " +
-          kPeer + arguments +
-          "]\n"
-          "      TimeoutInSeconds: 20\n" +
-          more);
-  return folder;
-}
-
-HostOptions options_for(const std::filesystem::path& folder) {
-  HostOptions options;
-  options.plugin_dirs = {folder};
-  return options;
-}
-
-Expected<std::string> invoke(const PluginHost& host, std::string_view skill,
-                             std::string_view input) {
-  const auto* entry = host.catalog().find(skill);
-  if (entry == nullptr) return make_error(Status::not_found, "no skill " + std::string(skill));
-  return skills::invoke(*entry, input, {});
+  return mcp_test::mcp_plugin(temp, "      Command: [node, " + kPeer + arguments +
+                                        "]\n      TimeoutInSeconds: 20\n" + more);
 }
 
 class McpPlugin : public ::testing::TestWithParam<std::string> {};

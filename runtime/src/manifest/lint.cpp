@@ -359,11 +359,43 @@ class Linter {
   }
 
   void mcp_group(const SkillGroup& g) {
-    if (has_text(g.settings, "Endpoint") || has_text(g.settings, "Command")) return;
-    error(g.fields.find("Settings", g.where),
-          "MCP group has no Settings.Endpoint or Settings.Command",
-          "add Endpoint: the MCP server's URL (Streamable HTTP), or Command: the program to start "
-          "over stdio");
+    const SourceLocation at = g.fields.find("Settings", g.where);
+    const bool endpoint = has_text(g.settings, "Endpoint");
+    const bool command = has_text(g.settings, "Command");
+    std::string key;
+    if (!endpoint && !command) {
+      error(at, "MCP group has no Settings.Endpoint or Settings.Command",
+            "add Endpoint: the MCP server's URL (Streamable HTTP), or Command: the program to "
+            "start over stdio");
+    } else if (endpoint && command) {
+      find_key(g.settings, "Endpoint", &key);
+      error(g.fields.find("Settings." + key, at),
+            "MCP group has both Settings.Endpoint and Settings.Command",
+            "keep one: Endpoint reaches a running server over Streamable HTTP, Command starts "
+            "one over stdio");
+    }
+    if (const json::value* url = find_key(g.settings, "Endpoint", &key); endpoint && url) {
+      // A URL put together from settings ("{{BaseUrl}}/mcp") is checked when the plugin loads.
+      const std::string text = url->is_string() ? std::string(url->get_string()) : std::string();
+      const auto separator = text.find("://");
+      const std::string_view scheme = std::string_view(text).substr(0, separator);
+      const bool absolute = separator != std::string::npos && text.size() > separator + 3 &&
+                            (iequals(scheme, "http") || iequals(scheme, "https"));
+      if (!absolute && text.find("{{") == std::string::npos)
+        error(g.fields.find("Settings." + key, at),
+              "MCP Endpoint " + in_quotes(text) + " is not an absolute http:// or https:// URL",
+              "write the server's Streamable HTTP URL, e.g. https://mcp.example.com/mcp");
+    }
+    if (const json::value* headers = find_key(g.settings, "Headers", &key);
+        headers && !headers->is_null()) {
+      const auto* object = headers->if_object();
+      const bool texts = object && std::all_of(object->begin(), object->end(),
+                                               [](const auto& h) { return h.value().is_string(); });
+      if (!texts)
+        error(g.fields.find("Settings." + key, at), "MCP Headers must map header names to texts",
+              "write e.g. Headers: { Authorization: \"Bearer {{ApiToken}}\" } (values may name "
+              "the plugin's settings)");
+    }
   }
 
   // --- Skills ----------------------------------------------------------------------------------

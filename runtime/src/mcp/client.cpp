@@ -12,7 +12,7 @@ namespace json = boost::json;
 
 namespace {
 
-constexpr std::string_view kVersionKey = "io.modelcontextprotocol/protocolVersion";
+constexpr std::string_view kVersionKey = kProtocolVersionMetaKey;
 
 json::object client_info() {
   return {{"name", "secpilot"}, {"version", secpilot_version()}};
@@ -45,7 +45,7 @@ json::object Client::with_meta(json::object params) const {
   return params;
 }
 
-Outcome Client::handshake(StdioPeer& peer) {
+Outcome Client::handshake(Peer& peer) {
   // The modern era first: any answer but a discovery result (an error, silence) means legacy.
   const auto probe_deadline = Clock::now() + std::min(options_.discover_timeout, options_.timeout);
   json::object meta{{kVersionKey, kModernProtocolVersions[0]},
@@ -59,9 +59,9 @@ Outcome Client::handshake(StdioPeer& peer) {
     protocol_version_ = std::string(kModernProtocolVersions[0]);
     return Done{};
   }
+  // Gone (exited, unreachable, not allowed by egress): no use trying the other era.
   if (!peer.alive())
-    return make_error(Status::upstream,
-                      discovered ? "the MCP server exited" : discovered.error().message);
+    return discovered ? make_error(Status::upstream, "the MCP server exited") : discovered.error();
   auto initialized = peer.request("initialize",
                                   {{"protocolVersion", kProtocolVersions[0]},
                                    {"capabilities", json::object{}},
@@ -78,9 +78,29 @@ Outcome Client::handshake(StdioPeer& peer) {
   return peer.notify("notifications/initialized");
 }
 
+Expected<std::shared_ptr<Peer>> Client::open_peer() {
+  auto on_notification = [this](const std::string& method) {
+    if (method == "notifications/tools/list_changed") tools_changed_ = true;
+  };
+  if (const auto* command = std::get_if<StdioCommand>(&options_.server)) {
+    auto started = StdioPeer::start(*command, log_, std::move(on_notification));
+    if (!started) return started.error();
+    return std::shared_ptr<Peer>(std::move(*started));
+  }
+  return std::shared_ptr<Peer>(std::make_shared<HttpPeer>(
+      std::get<HttpEndpoint>(options_.server), options_.name, log_, std::move(on_notification)));
+}
+
+void Client::back_off(std::string why) {
+  last_failure_ = std::move(why);
+  next_start_ = Clock::now() + backoff_;
+  backoff_ = std::min(backoff_ * 2, options_.restart_backoff_max);
+}
+
 Outcome Client::connect() {
   std::lock_guard lock(mutex_);
   if (peer_ && peer_->alive()) return Done{};
+  const bool over_stdio = std::holds_alternative<StdioCommand>(options_.server);
   const auto now = Clock::now();
   if (peer_ || now < next_start_) {
     // It ran and ended (or failed to start): the old process is reaped before a new one starts,
@@ -88,49 +108,55 @@ Outcome Client::connect() {
     peer_.reset();
     if (now < next_start_)
       return make_error(Status::upstream,
-                        "the MCP server " + options_.command.argv.front() + " failed (" +
-                            last_failure_ + "); it is started again in " +
+                        "the MCP server " + options_.name + " failed (" + last_failure_ + "); " +
+                            (over_stdio ? "it is started again in " : "it is tried again in ") +
                             std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(
                                                next_start_ - now)
                                                .count()) +
                             " ms");
   }
-  auto started = StdioPeer::start(options_.command, log_, [this](const std::string& method) {
-    if (method == "notifications/tools/list_changed") tools_changed_ = true;
-  });
-  Outcome ready = started ? handshake(**started) : Outcome(started.error());
+  auto opened = open_peer();
+  Outcome ready = opened ? handshake(**opened) : Outcome(opened.error());
   if (!ready) {
-    last_failure_ = ready.error().message;
-    next_start_ = Clock::now() + backoff_;
-    backoff_ = std::min(backoff_ * 2, options_.restart_backoff_max);
-    log_->warn("MCP server {}: {}", options_.command.argv.front(), last_failure_);
+    back_off(ready.error().message);
+    log_->warn("MCP server {}: {}", options_.name, last_failure_);
     return ready.error();
   }
-  peer_ = std::shared_ptr<StdioPeer>(std::move(*started));
+  peer_ = std::move(*opened);
   backoff_ = options_.restart_backoff;
-  log_->info("MCP server {} started ({} era, protocol {})", options_.command.argv.front(),
-             era_ == Era::modern ? "modern" : "legacy", protocol_version_);
+  log_->info("MCP server {} {} ({} era, protocol {})", options_.name,
+             over_stdio ? "started" : "connected", era_ == Era::modern ? "modern" : "legacy",
+             protocol_version_);
   return Done{};
 }
 
-Expected<StdioPeer::Answer> Client::request(
-    std::string_view method, json::object params, Clock::time_point deadline,
-    const std::shared_ptr<const std::atomic<bool>>& cancelled) {
-  if (auto connected = connect(); !connected) return connected.error();
-  std::shared_ptr<StdioPeer> peer;
-  {
+Expected<Peer::Answer> Client::request(std::string_view method, json::object params,
+                                       Clock::time_point deadline,
+                                       const std::shared_ptr<const std::atomic<bool>>& cancelled) {
+  for (bool again = false;; again = true) {
+    if (auto connected = connect(); !connected) return connected.error();
+    std::shared_ptr<Peer> peer;
+    json::object sent;
+    {
+      std::lock_guard lock(mutex_);
+      peer = peer_;
+      // Only an HTTP session can expire and have the request sent again: keep a copy for it.
+      const bool may_resend = !again && std::holds_alternative<HttpEndpoint>(options_.server);
+      sent = with_meta(may_resend ? json::object(params) : std::move(params));
+    }
+    auto answer = peer->request(method, std::move(sent), deadline, cancelled);
+    if (answer || peer->alive()) return answer;
     std::lock_guard lock(mutex_);
-    peer = peer_;
-    params = with_meta(std::move(params));
+    if (peer->expired() && !again) {
+      // The server forgot the session (it restarted): a new one at once, and the request again,
+      // which the server refused unseen.
+      log_->info("MCP server {} forgot its session; opening a new one", options_.name);
+      if (peer_ == peer) peer_.reset();
+      continue;
+    }
+    back_off(answer.error().message);
+    return answer;
   }
-  auto answer = peer->request(method, std::move(params), deadline, cancelled);
-  if (!answer && !peer->alive()) {
-    std::lock_guard lock(mutex_);
-    last_failure_ = answer.error().message;
-    next_start_ = Clock::now() + backoff_;
-    backoff_ = std::min(backoff_ * 2, options_.restart_backoff_max);
-  }
-  return answer;
 }
 
 Expected<json::array> Client::list_tools() {

@@ -1,8 +1,10 @@
 // secpilot as an MCP client of a server that a manifest's `Format: MCP` group names (docs/mcp.md,
-// "MCP servers as plugins"): it starts the server, finds out which protocol era it speaks
-// (server/discover first, `initialize` when that fails), lists its tools and calls them. A server
-// that exits is started again on the next call, no sooner than a growing back-off allows; the
-// old process is always reaped first.
+// "MCP servers as plugins"): it starts the server (stdio) or reaches its endpoint (Streamable
+// HTTP), finds out which protocol era it speaks (server/discover first, `initialize` when that
+// fails), lists its tools and calls them. A server that exits or cannot be reached is started (or
+// connected to) again on the next call, no sooner than a growing back-off allows; the old process
+// is always reaped first. An HTTP session the server forgot is replaced at once, and the request
+// sent again.
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -10,14 +12,17 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <variant>
 
+#include "mcp/http_peer.hpp"
 #include "mcp/stdio_peer.hpp"
 #include "secpilot/mcp/server.hpp"
 
 namespace secpilot::mcp {
 
 struct ClientOptions {
-  StdioCommand command;
+  std::variant<StdioCommand, HttpEndpoint> server;  // Command or Endpoint
+  std::string name;  // how logs and errors name the server: the program, the redacted URL
   std::chrono::milliseconds timeout{30'000};          // each request (TimeoutInSeconds)
   std::chrono::milliseconds discover_timeout{3'000};  // the modern probe before `initialize`
   std::chrono::milliseconds restart_backoff{200};     // after an exit, doubled up to the max
@@ -45,16 +50,18 @@ class Client {
   bool tools_changed() const { return tools_changed_; }
 
  private:
-  Expected<StdioPeer::Answer> request(std::string_view method, boost::json::object params,
-                                      Clock::time_point deadline,
-                                      const std::shared_ptr<const std::atomic<bool>>& cancelled);
-  Outcome handshake(StdioPeer& peer);
+  Expected<Peer::Answer> request(std::string_view method, boost::json::object params,
+                                 Clock::time_point deadline,
+                                 const std::shared_ptr<const std::atomic<bool>>& cancelled);
+  Expected<std::shared_ptr<Peer>> open_peer();
+  Outcome handshake(Peer& peer);
+  void back_off(std::string why);
   boost::json::object with_meta(boost::json::object params) const;
 
   ClientOptions options_;
   std::shared_ptr<spdlog::logger> log_;
   mutable std::mutex mutex_;  // guards the peer's replacement, not its requests
-  std::shared_ptr<StdioPeer> peer_;
+  std::shared_ptr<Peer> peer_;
   Era era_ = Era::legacy;
   std::string protocol_version_;
   Clock::time_point next_start_{};

@@ -8,18 +8,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+
+#include "mcp/peer_messages.hpp"
 
 namespace secpilot::mcp {
 namespace json = boost::json;
 
 namespace {
 
-constexpr std::size_t kMaxLine = 64 * 1024 * 1024;  // one message; a longer one ends the peer
 constexpr std::size_t kMaxStderrLine = 2000;
 constexpr auto kCancelPoll = std::chrono::milliseconds(50);
 constexpr auto kExitGrace = std::chrono::milliseconds(1000);
@@ -210,9 +209,8 @@ Expected<StdioPeer::Answer> StdioPeer::request(
     id = next_id_++;
     pending_[id] = pending;
   }
-  json::object message{{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
-  if (!params.empty()) message["params"] = std::move(params);
-  if (auto sent = write_line(json::serialize(message) + "\n"); !sent) {
+  if (auto sent = write_line(peer_messages::request_text(id, method, std::move(params)) + "\n");
+      !sent) {
     std::lock_guard lock(mutex_);
     pending_.erase(id);
     return sent.error();
@@ -239,59 +237,27 @@ Expected<StdioPeer::Answer> StdioPeer::request(
 }
 
 Outcome StdioPeer::notify(std::string_view method, json::object params) {
-  json::object message{{"jsonrpc", "2.0"}, {"method", method}};
-  if (!params.empty()) message["params"] = std::move(params);
-  return write_line(json::serialize(message) + "\n");
+  return write_line(peer_messages::notification_text(method, std::move(params)) + "\n");
 }
 
 void StdioPeer::dispatch(std::string_view line) {
   if (line.find_first_not_of(" \t") == std::string_view::npos) return;
-  json::error_code failed;
-  auto parsed = json::parse(line, failed);
-  if (failed || !parsed.is_object()) {
+  auto incoming = peer_messages::read(line);
+  if (std::holds_alternative<peer_messages::Unreadable>(incoming)) {
     log_->warn("MCP server {} wrote a line that is not a JSON-RPC message; ignored: {:.200}",
                program_, line);
-    return;
+  } else if (auto* notification = std::get_if<peer_messages::Notification>(&incoming)) {
+    if (on_notification_) on_notification_(notification->method);
+  } else if (auto* asked = std::get_if<peer_messages::ServerRequest>(&incoming)) {
+    (void)write_line(asked->refusal + "\n");
+  } else if (auto* response = std::get_if<peer_messages::Response>(&incoming)) {
+    std::lock_guard lock(mutex_);
+    auto found = pending_.find(response->id);
+    if (found == pending_.end()) return;  // answered after a timeout: dropped
+    found->second->answer = std::move(response->answer);
+    found->second->done = true;
+    answered_.notify_all();
   }
-  auto& message = parsed.as_object();
-  const auto* id = message.if_contains("id");
-  const auto* method = message.if_contains("method");
-  if (method != nullptr && method->is_string()) {
-    if (id == nullptr || id->is_null()) {  // a notification
-      if (on_notification_) on_notification_(std::string(method->get_string()));
-      return;
-    }
-    // A request of the server's own (sampling, roots, elicitation): not offered by this client.
-    json::object answer{
-        {"jsonrpc", "2.0"},
-        {"id", *id},
-        {"error",
-         {{"code", -32601},
-          {"message", "secpilot does not offer " + std::string(method->get_string())}}}};
-    (void)write_line(json::serialize(answer) + "\n");
-    return;
-  }
-  if (id == nullptr || !id->is_int64()) return;  // not an answer to a request of ours
-  std::lock_guard lock(mutex_);
-  auto found = pending_.find(id->get_int64());
-  if (found == pending_.end()) return;  // answered after a timeout: dropped
-  Pending& pending = *found->second;
-  if (const auto* error = message.if_contains("error"); error && error->is_object()) {
-    const auto& object = error->get_object();
-    const auto* code = object.if_contains("code");
-    const auto* text = object.if_contains("message");
-    pending.answer.error_code = code && code->is_int64() ? static_cast<int>(code->get_int64()) : -1;
-    if (pending.answer.error_code == 0) pending.answer.error_code = -1;
-    pending.answer.error_message =
-        text && text->is_string() ? std::string(text->get_string()) : "an error without a message";
-  } else if (const auto* result = message.if_contains("result"); result && result->is_object()) {
-    pending.answer.result = result->get_object();
-  } else {
-    pending.answer.error_code = -32603;
-    pending.answer.error_message = "a response with neither a result object nor an error";
-  }
-  pending.done = true;
-  answered_.notify_all();
 }
 
 void StdioPeer::fail_all(const std::string& why) {
@@ -302,7 +268,7 @@ void StdioPeer::fail_all(const std::string& why) {
 }
 
 void StdioPeer::read_stdout() {
-  read_lines(stdout_fd_, kMaxLine, [this](std::string_view line) {
+  read_lines(stdout_fd_, peer_messages::kMaxMessageBytes, [this](std::string_view line) {
     dispatch(line);
     return true;
   });

@@ -1,18 +1,13 @@
-// An MCP server started as a child process and spoken to over its stdin and stdout: one JSON-RPC
-// message per line each way. Requests may overlap: a reader thread hands each response to the
+// An MCP server started as a child process and spoken to over its stdin and stdout (the stdio
+// transport, a Peer): one JSON-RPC message per line each way. Requests may overlap: a reader thread hands each response to the
 // request with its id. What the server sends unasked is handled here: a notification is passed
 // to a callback, a request of its own (sampling, roots) is answered "method not found". Its
 // stderr goes to the plugin's log. The child has its own process group and an environment of
 // its own (PATH, HOME, LANG and what the manifest gives), never the daemon's.
 #pragma once
 
-#include <atomic>
-#include <boost/json/object.hpp>
-#include <boost/json/value.hpp>
-#include <chrono>
 #include <condition_variable>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -20,7 +15,7 @@
 #include <thread>
 #include <vector>
 
-#include "secpilot/util/expected.hpp"
+#include "mcp/peer.hpp"
 
 namespace spdlog {
 class logger;
@@ -34,37 +29,24 @@ struct StdioCommand {
   std::vector<std::pair<std::string, std::string>> environment;  // added to PATH, HOME, LANG
 };
 
-class StdioPeer {
+class StdioPeer final : public Peer {
  public:
-  using Clock = std::chrono::steady_clock;
-  using OnNotification = std::function<void(const std::string& method)>;
-
   // Starts the program; an error when it cannot be started.
   static Expected<std::unique_ptr<StdioPeer>> start(const StdioCommand& command,
                                                     std::shared_ptr<spdlog::logger> log,
                                                     OnNotification on_notification = {});
-  ~StdioPeer();  // closes stdin, then SIGTERM and SIGKILL to its group if it lingers
+  ~StdioPeer() override;  // closes stdin, then SIGTERM and SIGKILL to its group if it lingers
   StdioPeer(const StdioPeer&) = delete;
   StdioPeer& operator=(const StdioPeer&) = delete;
 
-  // A response: its result, or its JSON-RPC error (code not 0).
-  struct Answer {
-    boost::json::object result;
-    int error_code = 0;
-    std::string error_message;
-    bool failed() const noexcept { return error_code != 0; }
-  };
-  // Sends a request and waits for its response. Errors: timeout at `deadline` (the request is
-  // then cancelled with notifications/cancelled), cancelled through `cancelled`, upstream when
-  // the server exited or wrote to a closed pipe.
-  Expected<Answer> request(std::string_view method, boost::json::object params,
-                           Clock::time_point deadline,
-                           const std::shared_ptr<const std::atomic<bool>>& cancelled = nullptr);
-  // Sends a notification.
-  Outcome notify(std::string_view method, boost::json::object params = {});
+  // Upstream errors: the server exited or wrote to a closed pipe.
+  Expected<Answer> request(
+      std::string_view method, boost::json::object params, Clock::time_point deadline,
+      const std::shared_ptr<const std::atomic<bool>>& cancelled = nullptr) override;
+  Outcome notify(std::string_view method, boost::json::object params = {}) override;
 
   // False once the server exited or closed its stdout.
-  bool alive() const;
+  bool alive() const override;
 
  private:
   struct Pending {

@@ -8,44 +8,13 @@
 
 #include "mcp/client.hpp"
 #include "openapi/schema_inputs.hpp"
+#include "plugin/mcp_server_settings.hpp"
 #include "secpilot/util/ascii.hpp"
-#include "util/json_template.hpp"
 
 namespace secpilot::plugin {
 namespace json = boost::json;
 
 namespace {
-
-constexpr std::chrono::seconds kDefaultTimeout{30};
-
-// A group setting by name, any case.
-const json::value* setting(const manifest::SkillGroup& group, std::string_view name) {
-  for (const auto& [key, value] : group.settings)
-    if (iequals_ascii(key, name)) return &value;
-  return nullptr;
-}
-
-// A list setting written as a YAML list or as one comma- (or space-) separated text.
-std::vector<std::string> list_setting(const json::value* value, std::string_view separators) {
-  std::vector<std::string> items;
-  if (value == nullptr) return items;
-  if (const auto* list = value->if_array()) {
-    for (const auto& item : *list)
-      if (item.is_string() && !item.get_string().empty())
-        items.emplace_back(trim_blanks(item.get_string()));
-    return items;
-  }
-  if (!value->is_string()) return items;
-  std::string_view text = value->get_string();
-  while (!text.empty()) {
-    const auto end = text.find_first_of(separators);
-    const auto item = trim_blanks(text.substr(0, end));
-    if (!item.empty()) items.emplace_back(item);
-    if (end == std::string_view::npos) break;
-    text.remove_prefix(end + 1);
-  }
-  return items;
-}
 
 // A tool name as a skill name: the characters a skill name may not hold become '_'.
 std::string skill_name(std::string_view tool) {
@@ -128,50 +97,13 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
     const manifest::Manifest& manifest, const manifest::SkillGroup& group,
     std::shared_ptr<const PluginEnvironment> environment) {
   const std::string where = manifest.descriptor.name + "'s MCP group";
-  if (setting(group, "Command") == nullptr)
-    return make_error(Status::unsupported,
-                      where +
-                          " names an Endpoint: MCP servers over Streamable HTTP are not "
-                          "connected yet; start the server over stdio with Command");
-  mcp::ClientOptions options;
-  options.command.argv = list_setting(setting(group, "Command"), " \t");
-  if (options.command.argv.empty())
-    return make_error(Status::invalid_input, where + " has an empty Command");
-  // A program given by a relative path is the manifest folder's; a bare name is looked up on
-  // PATH. The server runs in the manifest's folder.
-  auto& program = options.command.argv.front();
-  if (program.find('/') != std::string::npos && program.front() != '/')
-    program = (manifest.directory() / program).lexically_normal().string();
-  options.command.directory = manifest.directory();
-  std::optional<int> timeout;
-  if (const auto* seconds = setting(group, "TimeoutInSeconds"); seconds && seconds->is_number()) {
-    timeout = static_cast<int>(seconds->to_number<double>());
-    if (*timeout < 1) timeout = 1;
-    options.timeout = std::chrono::seconds(*timeout);
-  } else {
-    options.timeout = kDefaultTimeout;
-  }
-  // Environment values may name the plugin's settings and secrets: {{ApiKey}}.
-  if (const auto* variables = setting(group, "Environment"); variables && variables->is_object()) {
-    for (const auto& [name, value] : variables->get_object()) {
-      std::string missing;
-      std::string text = render_json_template(
-          value.is_string() ? std::string_view(value.get_string()) : std::string_view(),
-          [&](std::string_view reference) {
-            if (auto found = environment->setting(reference)) return *found;
-            missing = std::string(reference);
-            return std::string();
-          });
-      if (!missing.empty())
-        return make_error(Status::invalid_input, where + ": Environment " + std::string(name) +
-                                                     " refers to {{" + missing +
-                                                     "}}, which the plugin's settings do not give");
-      options.command.environment.emplace_back(std::string(name), std::move(text));
-    }
-  }
+  auto server = mcp_server_settings(manifest, group, *environment, where);
+  if (!server) return server.error();
+  const std::optional<int> timeout = server->timeout_seconds;
 
   std::shared_ptr<McpToolSource> source(new McpToolSource);
-  source->client_ = std::make_unique<mcp::Client>(std::move(options), environment->logger);
+  source->environment_ = environment;
+  source->client_ = std::make_unique<mcp::Client>(std::move(server->client), environment->logger);
   if (auto connected = source->client_->connect(); !connected)
     return make_error(connected.error().status,
                       where + ": " + environment->redact(connected.error().message));
@@ -180,7 +112,7 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
     return make_error(tools.error().status,
                       where + ": " + environment->redact(tools.error().message));
 
-  const auto allowed = list_setting(setting(group, "AllowedTools"), ",");
+  const auto allowed = list_setting(group_setting(group, "AllowedTools"), ",");
   std::set<std::string> taken;
   for (const auto& value : *tools) {
     const auto* tool = value.if_object();
@@ -229,7 +161,8 @@ Expected<std::string> McpToolSource::call(
     arguments[mapped == tool.inputs.end() ? std::string(name) : mapped->second] = std::move(value);
   }
   auto result = client_->call_tool(tool.name, std::move(arguments), deadline, cancelled);
-  if (!result) return result.error();
+  if (!result)
+    return make_error(result.error().status, environment_->redact(result.error().message));
   std::string text;
   bool other_content = false;
   if (const auto* content = result->if_contains("content"); content && content->is_array())

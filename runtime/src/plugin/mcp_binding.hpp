@@ -1,7 +1,8 @@
 // A manifest's `Format: MCP` group: an MCP server whose tools become the group's skills
-// (docs/mcp.md, "MCP servers as plugins"). The server is started with the plugin host, asked for
-// its tools once, and called for each skill call; a server that exits is started again on the
-// next call (mcp::Client). The generated skills live here, so that catalog entries can point to
+// (docs/mcp.md, "MCP servers as plugins"). The server is started (Command, stdio) or reached
+// (Endpoint, Streamable HTTP) with the plugin host, asked for its tools once, and called for each
+// skill call; a server that exits or cannot be reached is tried again on a later call
+// (mcp::Client). The generated skills live here, so that catalog entries can point to
 // them as they point into a manifest.
 #pragma once
 
@@ -24,8 +25,8 @@ namespace secpilot::plugin {
 
 class McpToolSource {
  public:
-  // Reads the group's Settings (Command, AllowedTools, TimeoutInSeconds, Environment), starts the
-  // server and makes a skill of each allowed tool. An error when the group cannot be served.
+  // Reads the group's Settings (Command and Environment, or Endpoint and Headers; AllowedTools,
+  // TimeoutInSeconds), starts or reaches the server and makes a skill of each allowed tool. An error when the group cannot be served.
   static Expected<std::shared_ptr<McpToolSource>> open(
       const manifest::Manifest& manifest, const manifest::SkillGroup& group,
       std::shared_ptr<const PluginEnvironment> environment);
@@ -49,6 +50,7 @@ class McpToolSource {
   };
   McpToolSource() = default;
 
+  std::shared_ptr<const PluginEnvironment> environment_;  // to redact secrets from errors
   std::unique_ptr<mcp::Client> client_;
   std::deque<manifest::Skill> skills_;
   std::map<const manifest::Skill*, Tool> tools_;

@@ -3,21 +3,32 @@
 // Dual-era: an `initialize` opening is served in the legacy era, a `_meta` opening in the modern
 // one; `--legacy-only` refuses the modern era (as most servers on npm do today). With `--http
 // PORT` it serves Streamable HTTP at http://127.0.0.1:PORT/mcp instead (0: any free port; it
-// prints "listening on port N"), through the SDK's createMcpHandler on node:http. `--echo-only`
+// prints "listening on port N"), through the SDK's createMcpHandler on node:http (both eras,
+// stateless); with `--legacy-only` too, through the SDK's sessionful transport: one session per
+// initialize (Mcp-Session-Id), 404 for a session it does not know, a plain-text 400 for anything
+// else before initialize, and "session closed" printed when a client DELETEs its session.
+// `--api-key KEY` answers 401 to an HTTP request without `X-Peer-Api-Key: KEY`. `--echo-only`
 // registers the echo tool alone (bench/mcp/run.sh).
 // Tools: an echo, a lookup with structured output, a tool that fails, a tool that needs a secret
-// from its environment, one that says it deletes, and (with --crash-on-call) one that kills the
-// server.
+// (from its environment over stdio, from the X-Peer-Api-Key header over HTTP), one that logs
+// before it answers, one named in more than ASCII, one that says it deletes, and one that kills
+// the server.
 import { createServer } from "node:http";
-import { McpServer, createMcpHandler } from "@modelcontextprotocol/server";
+import { randomUUID } from "node:crypto";
+import {
+  McpServer, WebStandardStreamableHTTPServerTransport, createMcpHandler, isInitializeRequest,
+} from "@modelcontextprotocol/server";
 import { serveStdio, StdioServerTransport } from "@modelcontextprotocol/server/stdio";
 import * as z from "zod/v4";
 
 const legacyOnly = process.argv.includes("--legacy-only");
 const echoOnly = process.argv.includes("--echo-only");  // the benchmark's: one tool, least work
+const apiKey = process.argv.includes("--api-key") ? process.argv[process.argv.indexOf("--api-key") + 1] : null;
 
-function build() {
-  const server = new McpServer({ name: "sdk-peer", version: "1.0.0" });
+// `context.requestInfo`: the HTTP request that the server serves (HTTP only).
+function build(context) {
+  const headerKey = context?.requestInfo?.headers.get("x-peer-api-key");
+  const server = new McpServer({ name: "sdk-peer", version: "1.0.0" }, { capabilities: { logging: {} } });
   server.registerTool("echo", {
     description: "Echoes the text back.",
     inputSchema: z.object({ text: z.string().describe("What to echo") }),
@@ -44,11 +55,24 @@ function build() {
     description: "Tells whether the API key from the environment arrived.",
     inputSchema: z.object({}),
     annotations: { readOnlyHint: true },
-  }, async () => ({ content: [{ type: "text", text: `key length ${(process.env.PEER_API_KEY ?? "").length}` }] }));
+  }, async () => ({ content: [{ type: "text", text: `key length ${(process.env.PEER_API_KEY ?? headerKey ?? "").length}` }] }));
   server.registerTool("delete-indicator", {
     description: "Removes an indicator from the feed.",
     inputSchema: z.object({ value: z.string() }),
   }, async ({ value }) => ({ content: [{ type: "text", text: `deleted ${value}` }] }));
+  server.registerTool("chatty", {
+    description: "Logs before it answers: a notification ahead of the result.",
+    inputSchema: z.object({}),
+    annotations: { readOnlyHint: true },
+  }, async (_, ctx) => {
+    await ctx.mcpReq.log("info", "working on it");
+    return { content: [{ type: "text", text: "said something first" }] };
+  });
+  server.registerTool("géo", {
+    description: "A name that is not ASCII: over HTTP its Mcp-Name header is base64.",
+    inputSchema: z.object({}),
+    annotations: { readOnlyHint: true },
+  }, async () => ({ content: [{ type: "text", text: "géo ok" }] }));
   server.registerTool("crash", {
     description: "Ends the server's process.",
     inputSchema: z.object({}),
@@ -57,11 +81,56 @@ function build() {
   return server;
 }
 
+// Resumability's event store (nothing is replayed here): with one, the transport opens each event
+// stream with a priming event, an id and empty data, which a client must skip.
+function eventStore() {
+  let next = 0;
+  return {
+    async storeEvent(streamId) { next += 1; return `${streamId}_${next}`; },
+    async replayEventsAfter(lastEventId) { return lastEventId.split("_")[0]; },
+  };
+}
+
+// The legacy era with sessions, as servers written for 2025-11-25 keep them: a transport and a
+// server per session, found by its Mcp-Session-Id.
+function sessionfulHandler() {
+  const sessions = new Map();
+  return {
+    async fetch(request) {
+      const session = request.headers.get("mcp-session-id");
+      if (session) {
+        const transport = sessions.get(session);
+        if (!transport)
+          return Response.json({ jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null },
+                               { status: 404 });
+        return transport.handleRequest(request);
+      }
+      const body = request.method === "POST" ? await request.clone().json().catch(() => null) : null;
+      if (!isInitializeRequest(body))
+        return new Response("Bad Request: no session; initialize first\n",
+                            { status: 400, headers: { "content-type": "text/plain" } });
+      const transport = new WebStandardStreamableHTTPServerTransport({
+        sessionIdGenerator: () => randomUUID(),
+        eventStore: eventStore(),
+        onsessioninitialized: (id) => { sessions.set(id, transport); },
+        onsessionclosed: (id) => { sessions.delete(id); console.log(`session closed ${id}`); },
+      });
+      await build({ requestInfo: request }).connect(transport);
+      return transport.handleRequest(request);
+    },
+  };
+}
+
 // node:http in front of the SDK's web-standard handler (what @modelcontextprotocol/node's
 // toNodeHandler does), on loopback only.
 function serveHttp(port) {
-  const handler = createMcpHandler(build);
+  const handler = legacyOnly ? sessionfulHandler() : createMcpHandler(build);
   const server = createServer(async (request, response) => {
+    if (apiKey !== null && request.headers["x-peer-api-key"] !== apiKey) {
+      response.writeHead(401, { "content-type": "text/plain" });
+      response.end("missing or wrong X-Peer-Api-Key\n");
+      return;
+    }
     const chunks = [];
     for await (const chunk of request) chunks.push(chunk);
     const body = Buffer.concat(chunks);
@@ -71,7 +140,13 @@ function serveHttp(port) {
       body: body.length > 0 ? body : undefined,
     }));
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
-    response.end(Buffer.from(await answer.arrayBuffer()));
+    // An event stream is passed on as it comes, event by event, as a server would send it.
+    if (answer.body && answer.headers.get("content-type")?.startsWith("text/event-stream")) {
+      for await (const chunk of answer.body) response.write(chunk);
+      response.end();
+    } else {
+      response.end(Buffer.from(await answer.arrayBuffer()));
+    }
   });
   server.keepAliveTimeout = 60_000;
   server.listen(port, "127.0.0.1", () => console.log(`listening on port ${server.address().port}`));

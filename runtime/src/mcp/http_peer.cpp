@@ -1,0 +1,324 @@
+#include "mcp/http_peer.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+#include <optional>
+
+#include "mcp/peer_messages.hpp"
+#include "model/sse_parser.hpp"
+#include "secpilot/util/ascii.hpp"
+#include "secpilot/util/base64.hpp"
+
+namespace secpilot::mcp {
+namespace json = boost::json;
+
+namespace {
+
+constexpr auto kNotifyTimeout = std::chrono::milliseconds(5000);
+constexpr auto kGoodbyeTimeout = std::chrono::milliseconds(1000);  // DELETE, cancelled
+constexpr std::size_t kErrorDocumentBytes = 64 * 1024;             // read of an HTTP error's body
+constexpr std::size_t kErrorExcerpt = 200;                         // of it, in a message
+
+// The headers that carry the transport's own state: a manifest's Headers do not replace them.
+constexpr std::string_view kTransportHeaders[] = {
+    "content-type", "accept", "mcp-session-id", "mcp-protocol-version", "mcp-method", "mcp-name"};
+
+std::optional<std::string> header(const net::HttpResponse& response, std::string_view name) {
+  for (const auto& [key, value] : response.headers)
+    if (key == name) return value;
+  return std::nullopt;
+}
+
+// "text/event-stream; charset=utf-8" -> "text/event-stream".
+std::string media_type(const net::HttpResponse& response) {
+  const std::string type = header(response, "content-type").value_or("");
+  return to_lower_ascii(trim_blanks(std::string_view(type).substr(0, type.find(';'))));
+}
+
+bool successful(int status) {
+  return status >= 200 && status < 300;
+}
+
+std::string status_text(int status) {
+  std::string text = "HTTP " + std::to_string(status);
+  switch (status) {
+    case 400:
+      return text + " Bad Request";
+    case 401:
+      return text + " Unauthorized";
+    case 403:
+      return text + " Forbidden";
+    case 404:
+      return text + " Not Found";
+    case 405:
+      return text + " Method Not Allowed";
+    case 406:
+      return text + " Not Acceptable";
+    case 415:
+      return text + " Unsupported Media Type";
+    case 429:
+      return text + " Too Many Requests";
+    case 500:
+      return text + " Internal Server Error";
+    case 502:
+      return text + " Bad Gateway";
+    case 503:
+      return text + " Service Unavailable";
+    case 504:
+      return text + " Gateway Timeout";
+    default:
+      return text;
+  }
+}
+
+// Mcp-Name carries a name that is not plain printable ASCII as "=?base64?...?=", as
+// api/routes_mcp.cpp reads it.
+std::string name_header(std::string_view name) {
+  const bool plain =
+      !name.empty() && name.front() != ' ' && name.back() != ' ' && !name.starts_with("=?") &&
+      std::all_of(name.begin(), name.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+  return plain ? std::string(name) : "=?base64?" + base64_encode(name) + "?=";
+}
+
+std::chrono::milliseconds until(Peer::Clock::time_point deadline) {
+  const auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Peer::Clock::now());
+  return std::max(left, std::chrono::milliseconds(1));
+}
+
+}  // namespace
+
+// What one POST's response brought: its kind, the response to the request when it came.
+struct HttpPeer::Exchange {
+  std::int64_t id = 0;
+  bool started = false, json_body = false, events = false, too_large = false;
+  std::string body;  // a JSON response, or the beginning of an error document
+  model::detail::SseParser parser{peer_messages::kMaxMessageBytes};
+  std::optional<Answer> answer;
+};
+
+HttpPeer::HttpPeer(HttpEndpoint endpoint, std::string name, std::shared_ptr<spdlog::logger> log,
+                   OnNotification on_notification)
+    : endpoint_(std::move(endpoint)),
+      name_(std::move(name)),
+      log_(std::move(log)),
+      on_notification_(std::move(on_notification)) {}
+
+HttpPeer::~HttpPeer() {
+  std::string session;
+  {
+    std::lock_guard lock(mutex_);
+    if (!alive_) return;
+    session = session_;
+  }
+  if (session.empty()) return;  // stateless: nothing to end
+  net::HttpRequest goodbye;
+  goodbye.method = "DELETE";
+  goodbye.url = endpoint_.url;
+  goodbye.headers = headers_for("", {});
+  goodbye.timeout = kGoodbyeTimeout;
+  (void)endpoint_.http->request(goodbye, endpoint_.egress);
+}
+
+bool HttpPeer::alive() const {
+  std::lock_guard lock(mutex_);
+  return alive_;
+}
+
+bool HttpPeer::expired() const {
+  std::lock_guard lock(mutex_);
+  return expired_;
+}
+
+net::Headers HttpPeer::headers_for(std::string_view method, const json::object& params) const {
+  net::Headers headers;
+  for (const auto& [name, value] : endpoint_.headers)
+    if (std::none_of(std::begin(kTransportHeaders), std::end(kTransportHeaders),
+                     [&](std::string_view reserved) { return iequals_ascii(name, reserved); }))
+      headers.emplace_back(name, value);
+  headers.emplace_back("Content-Type", "application/json");
+  headers.emplace_back("Accept", "application/json, text/event-stream");
+  // A modern-era message names its revision in _meta, and the headers repeat it (stateless).
+  const auto* meta = params.if_contains("_meta");
+  const auto* version =
+      meta && meta->is_object() ? meta->get_object().if_contains(kProtocolVersionMetaKey) : nullptr;
+  if (version && version->is_string()) {
+    headers.emplace_back("MCP-Protocol-Version", std::string(version->get_string()));
+    headers.emplace_back("Mcp-Method", std::string(method));
+    const auto* name = params.if_contains("name");
+    if ((method == "tools/call" || method == "prompts/get") && name && name->is_string())
+      headers.emplace_back("Mcp-Name", name_header(name->get_string()));
+    return headers;
+  }
+  std::lock_guard lock(mutex_);
+  if (!protocol_version_.empty()) headers.emplace_back("MCP-Protocol-Version", protocol_version_);
+  if (!session_.empty()) headers.emplace_back("Mcp-Session-Id", session_);
+  return headers;
+}
+
+Expected<net::HttpResponse> HttpPeer::post(const std::string& body, net::Headers headers,
+                                           std::chrono::milliseconds timeout,
+                                           const std::function<bool()>& cancelled,
+                                           Exchange* exchange) {
+  net::HttpRequest message;
+  message.method = "POST";
+  message.url = endpoint_.url;
+  message.headers = std::move(headers);
+  message.body = body;
+  message.timeout = timeout;
+  if (exchange != nullptr)
+    message.on_body_chunk = [this, exchange](const net::HttpResponse& head,
+                                             std::string_view chunk) {
+      if (!exchange->started) {
+        exchange->started = true;
+        const auto type = media_type(head);
+        exchange->events = successful(head.status) && type == "text/event-stream";
+        exchange->json_body = successful(head.status) && type == "application/json";
+        if (successful(head.status) && !exchange->events && !exchange->json_body) return false;
+      }
+      if (!exchange->events) {
+        const std::size_t limit =
+            exchange->json_body ? peer_messages::kMaxMessageBytes : kErrorDocumentBytes;
+        if (exchange->body.size() + chunk.size() > limit) {
+          exchange->body.append(chunk.substr(0, limit - exchange->body.size()));
+          exchange->too_large = exchange->json_body;
+          return false;
+        }
+        exchange->body.append(chunk);
+        return true;
+      }
+      const bool going = exchange->parser.feed(chunk, [&](const model::detail::SseEvent& event) {
+        if (event.data.empty()) return true;  // the priming event (an id to resume from)
+        auto incoming = peer_messages::read(event.data);
+        if (auto* response = std::get_if<peer_messages::Response>(&incoming);
+            response && response->id == exchange->id) {
+          exchange->answer = std::move(response->answer);
+          return false;  // the rest of the stream is not this request's
+        }
+        if (auto* notification = std::get_if<peer_messages::Notification>(&incoming)) {
+          if (on_notification_) on_notification_(notification->method);
+        } else if (auto* asked = std::get_if<peer_messages::ServerRequest>(&incoming)) {
+          (void)post(asked->refusal, headers_for("", {}), kNotifyTimeout, {});
+        } else if (std::holds_alternative<peer_messages::Unreadable>(incoming)) {
+          log_->warn("MCP server {} sent an event that is not a JSON-RPC message; ignored: {:.200}",
+                     name_, event.data);
+        }
+        return true;
+      });
+      exchange->too_large = exchange->parser.overflowed();
+      return going;
+    };
+  return endpoint_.http->request(message, endpoint_.egress, cancelled);
+}
+
+Error HttpPeer::lost(const Error& error) {
+  // A timeout or a cancellation says nothing about the server; anything else without an HTTP
+  // response (refused, unreachable, TLS, egress) means this peer cannot carry messages.
+  if (error.status == Status::timeout || error.status == Status::cancelled) return error;
+  {
+    std::lock_guard lock(mutex_);
+    alive_ = false;
+  }
+  if (error.status == Status::forbidden) return error;  // the egress allow-list says how to fix it
+  return make_error(Status::upstream,
+                    "the MCP server " + name_ + " cannot be reached: " + error.message);
+}
+
+void HttpPeer::learn(std::string_view method, const net::HttpResponse& head, const Answer& answer) {
+  if (method != "initialize" || answer.failed()) return;
+  std::lock_guard lock(mutex_);
+  session_ = header(head, "mcp-session-id").value_or("");
+  const auto* version = answer.result.if_contains("protocolVersion");
+  if (version && version->is_string()) protocol_version_ = std::string(version->get_string());
+}
+
+Expected<Peer::Answer> HttpPeer::request(
+    std::string_view method, json::object params, Clock::time_point deadline,
+    const std::shared_ptr<const std::atomic<bool>>& cancelled) {
+  if (!alive()) return make_error(Status::upstream, "the MCP server " + name_ + " is gone");
+  Exchange exchange;
+  exchange.id = next_id_++;
+  auto headers = headers_for(method, params);
+  const bool in_session = std::any_of(headers.begin(), headers.end(), [](const auto& header) {
+    return header.first == "Mcp-Session-Id";
+  });
+  std::function<bool()> stop;
+  if (cancelled) stop = [&cancelled] { return cancelled->load(); };
+  auto response = post(peer_messages::request_text(exchange.id, method, std::move(params)),
+                       std::move(headers), until(deadline), stop, &exchange);
+  const std::string what = "the MCP server " + name_;
+  if (!response) {
+    const Status status = response.error().status;
+    if (status == Status::timeout || status == Status::cancelled)
+      (void)post(peer_messages::notification_text(
+                     "notifications/cancelled",
+                     {{"requestId", exchange.id},
+                      {"reason", status == Status::timeout ? "timed out" : "cancelled"}}),
+                 headers_for("notifications/cancelled", {}), kGoodbyeTimeout, {});
+    if (status == Status::timeout)
+      return make_error(Status::timeout,
+                        what + " did not answer " + std::string(method) + " in time");
+    if (status == Status::cancelled)
+      return make_error(Status::cancelled, std::string(method) + " was cancelled");
+    return lost(response.error());
+  }
+  if (exchange.answer) {
+    learn(method, *response, *exchange.answer);
+    return std::move(*exchange.answer);
+  }
+  const int status = response->status;
+  const std::string answered = what + " answered " + std::string(method) + " with ";
+  if (exchange.too_large)
+    return make_error(Status::upstream, answered + "a message larger than " +
+                                            std::to_string(peer_messages::kMaxMessageBytes) +
+                                            " bytes");
+  if (status == 404 && in_session) {
+    // The server forgot the session (it restarted, or expired it): a new one is needed.
+    std::lock_guard lock(mutex_);
+    alive_ = false;
+    expired_ = true;
+    return make_error(Status::upstream, what + " no longer knows this session (HTTP 404)");
+  }
+  const std::string type = media_type(*response);
+  const bool json_body = successful(status) && type == "application/json";
+  if (!successful(status) || json_body) {
+    // A JSON-RPC response, even in an HTTP error (the modern era's header checks, a refused
+    // revision), is the answer; the era probe reads such a refusal as "speak the other era".
+    auto incoming = peer_messages::read(exchange.body);
+    if (auto* answer = std::get_if<peer_messages::Response>(&incoming);
+        answer && (answer->id == exchange.id || (!successful(status) && answer->answer.failed()))) {
+      learn(method, *response, answer->answer);
+      return std::move(answer->answer);
+    }
+    const auto excerpt = trim_blanks(std::string_view(exchange.body).substr(0, kErrorExcerpt));
+    if (json_body)
+      return make_error(Status::upstream,
+                        answered + "JSON that is not its response: " +
+                            (excerpt.empty() ? "an empty body" : std::string(excerpt)));
+    return make_error(Status::upstream, answered + status_text(status) +
+                                            (excerpt.empty() ? "" : ": " + std::string(excerpt)));
+  }
+  if (type == "text/event-stream")
+    return make_error(Status::upstream,
+                      what + " ended its event stream without answering " + std::string(method));
+  if (type.empty())
+    return make_error(Status::upstream, answered + status_text(status) + " and no response");
+  return make_error(Status::upstream, answered + "Content-Type " + type +
+                                          ", neither application/json nor text/event-stream");
+}
+
+Outcome HttpPeer::notify(std::string_view method, json::object params) {
+  if (!alive()) return make_error(Status::upstream, "the MCP server " + name_ + " is gone");
+  auto headers = headers_for(method, params);
+  auto response = post(peer_messages::notification_text(method, std::move(params)),
+                       std::move(headers), kNotifyTimeout, {});
+  if (!response) return lost(response.error());
+  if (!successful(response->status))
+    return make_error(Status::upstream, "the MCP server " + name_ + " answered " +
+                                            std::string(method) + " with " +
+                                            status_text(response->status));
+  return Done{};
+}
+
+}  // namespace secpilot::mcp
