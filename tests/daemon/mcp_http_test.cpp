@@ -211,10 +211,10 @@ TEST_F(DaemonMcpHttp, TheShippedPromptbooksArePrompts) {
             "/ThreatIntel.LookupIndicator indicator=198.51.100.7");
 }
 
-// The full loop: an MCP server on npm's official SDK hosted as a Format: MCP plugin, its tool
-// invoked through the REST API, and the same tool served again to an MCP client over /mcp.
-TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
-  TempDir temp;
+// A plugin folder under `temp` whose manifest hosts tests/mcp/peers/sdk-server.mjs over stdio as
+// SdkPeer, started with `arguments` (", --flag ..."), and `settings` added to its group's.
+std::filesystem::path sdk_peer_plugin(const TempDir& temp, std::string_view arguments,
+                                      std::string_view settings = {}) {
   const auto folder = temp.path() / "peer";
   std::filesystem::create_directories(folder);
   write_file(folder / "peer.yaml",
@@ -222,9 +222,16 @@ TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
              "SkillGroups:\n"
              "  - Format: MCP\n"
              "    Settings:\n"
-             "      Command: [ node, " SECPILOT_SOURCE_DIR
-             "/tests/mcp/peers/sdk-server.mjs ]\n"
-             "      AllowedTools: ip-reputation\n");
+             "      Command: [ node, " SECPILOT_SOURCE_DIR "/tests/mcp/peers/sdk-server.mjs" +
+                 std::string(arguments) + " ]\n" + std::string(settings));
+  return folder;
+}
+
+// The full loop: an MCP server on npm's official SDK hosted as a Format: MCP plugin, its tool
+// invoked through the REST API, and the same tool served again to an MCP client over /mcp.
+TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
+  TempDir temp;
+  const auto folder = sdk_peer_plugin(temp, "", "      AllowedTools: ip-reputation\n");
   DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
   daemon.start();
   Api api(daemon);
@@ -244,6 +251,32 @@ TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
   const auto result = called.object().at("result");
   EXPECT_EQ(result.at("isError"), false);
   EXPECT_EQ(result.at("structuredContent").at("verdict"), "unknown");
+}
+
+// A hosted server that says its tools changed (notifications/tools/list_changed) is asked for them
+// again: the daemon reloads, takes the running server over rather than restarting it, and the new
+// tool is a skill.
+TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
+  TempDir temp;
+  const auto folder = sdk_peer_plugin(temp, ", --legacy-only");
+  DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
+  daemon.start();
+  Api api(daemon);
+  const auto& key = daemon.keys().contributor;
+  EXPECT_EQ(api.get("/v1/skills/SdkPeer.late", key).status, 404);
+
+  auto added = api.post("/v1/skills/SdkPeer.add-tool:invoke", key, {{"inputs", json::object{}}});
+  require_status(added, 200, "the tool that adds a tool");
+  const std::string added_by(added.object().at("result").at("text").as_string());
+  ASSERT_TRUE(added_by.starts_with("added by ")) << added_by;
+
+  EXPECT_TRUE(eventually([&] { return api.get("/v1/skills/SdkPeer.late", key).status == 200; }))
+      << daemon.log();
+  auto late = api.post("/v1/skills/SdkPeer.late:invoke", key, {{"inputs", json::object{}}});
+  require_status(late, 200, "the tool added while the server ran");
+  // The same process answers: the reload did not restart the server.
+  EXPECT_EQ(late.object().at("result").at("text").as_string(), "late from " + added_by.substr(9));
+  EXPECT_NE(daemon.log().find("an MCP server's tools changed; reloading"), std::string::npos);
 }
 
 // The same server reached over Streamable HTTP (Endpoint), allowed by the plugin's egress list in

@@ -10,7 +10,9 @@
 #include "daemon/config_changes.hpp"
 #include "daemon/folder_watcher.hpp"
 #include "daemon/promptbook_folders.hpp"
+#include "daemon/reload_requests.hpp"
 #include "orchestrator/promptbook_run.hpp"
+#include "plugin/mcp_clients.hpp"
 #include "secpilot/api/api.hpp"
 #include "secpilot/model/chat_client.hpp"
 #include "secpilot/observability/metrics.hpp"
@@ -35,6 +37,10 @@ struct Daemon::Impl {
   std::unique_ptr<FolderWatcher> watcher;
   std::atomic<bool> ready{false};
   bool stopped = false;
+  // The running MCP servers of Format: MCP groups, taken over by each reload's host; a server
+  // whose tools changed asks for a reload through tool_changes (last: stopped first).
+  std::shared_ptr<plugin::McpClients> mcp_clients;
+  std::shared_ptr<ReloadRequests> tool_changes;
 
   std::shared_ptr<const plugin::PluginHost> current_host() {
     std::lock_guard lock(host_mutex);
@@ -53,6 +59,7 @@ struct Daemon::Impl {
   std::shared_ptr<const plugin::PluginHost> build_host() {
     auto options = host_options(config, store, model);
     options.plugin_dirs.push_back(upload_dir());
+    options.mcp_clients = mcp_clients;
     return std::make_shared<const plugin::PluginHost>(std::move(options));
   }
   Outcome reload() {
@@ -122,6 +129,15 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
     spdlog::info("model: {} {} — free-text prompts go to the LLM planner",
                  model::provider_name(d.config.model->provider), d.config.model->model);
   }
+  Impl* self = impl.get();
+  d.tool_changes = std::make_shared<ReloadRequests>(d.config.reload.debounce, [self] {
+    spdlog::info("an MCP server's tools changed; reloading");
+    if (auto done = self->reload(); !done) spdlog::error("reload failed: {}", done.error().message);
+  });
+  d.mcp_clients = std::make_shared<plugin::McpClients>(
+      [changes = std::weak_ptr<ReloadRequests>(d.tool_changes)] {
+        if (auto live = changes.lock()) live->request();
+      });
   d.host = d.build_host();
   d.promptbooks = load_promptbooks(promptbook_folders(d.config), d.host->catalog());
   d.register_metrics();
@@ -153,7 +169,6 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
     if (!d.config.model->api_key.empty())
       orchestration.model_secrets.push_back(d.config.model->api_key);
   }
-  Impl* self = impl.get();
   // Free-text prompts: the LLM planner with a model, else the local planner (no model needed).
   d.orchestrator = std::make_unique<orchestrator::Orchestrator>(
       d.store, [self] { return self->current_host(); },
@@ -255,6 +270,7 @@ void Daemon::stop() {
   const auto grace =
       std::chrono::duration_cast<std::chrono::milliseconds>(impl_->config.shutdown_grace);
   impl_->watcher.reset();
+  if (impl_->tool_changes) impl_->tool_changes->stop();
   // One grace period for the whole stop: what the server used is not given again.
   const auto deadline = std::chrono::steady_clock::now() + grace;
   if (impl_->server) impl_->server->stop(grace);

@@ -80,7 +80,8 @@ Outcome Client::handshake(Peer& peer) {
 
 Expected<std::shared_ptr<Peer>> Client::open_peer() {
   auto on_notification = [this](const std::string& method) {
-    if (method == "notifications/tools/list_changed") tools_changed_ = true;
+    if (method == "notifications/tools/list_changed" && options_.on_tools_changed)
+      options_.on_tools_changed();
   };
   if (const auto* command = std::get_if<StdioCommand>(&options_.server)) {
     auto started = StdioPeer::start(*command, log_, std::move(on_notification));
@@ -160,7 +161,6 @@ Expected<Peer::Answer> Client::request(std::string_view method, json::object par
 }
 
 Expected<json::array> Client::list_tools() {
-  tools_changed_ = false;
   json::array tools;
   std::string cursor;
   for (int page = 0; page < 1000; ++page) {

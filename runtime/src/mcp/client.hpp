@@ -9,6 +9,7 @@
 
 #include <boost/json/array.hpp>
 #include <chrono>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -27,6 +28,9 @@ struct ClientOptions {
   std::chrono::milliseconds discover_timeout{3'000};  // the modern probe before `initialize`
   std::chrono::milliseconds restart_backoff{200};     // after an exit, doubled up to the max
   std::chrono::milliseconds restart_backoff_max{30'000};
+  // Told (on the transport's reader thread: return at once) when the server says its tool list
+  // changed (notifications/tools/list_changed).
+  std::function<void()> on_tools_changed;
 };
 
 class Client {
@@ -46,8 +50,6 @@ class Client {
       const std::shared_ptr<const std::atomic<bool>>& cancelled);
 
   Era era() const;
-  // Whether the server said its tool list changed since the last list_tools().
-  bool tools_changed() const { return tools_changed_; }
 
  private:
   Expected<Peer::Answer> request(std::string_view method, boost::json::object params,
@@ -67,7 +69,6 @@ class Client {
   Clock::time_point next_start_{};
   std::chrono::milliseconds backoff_;
   std::string last_failure_;
-  std::atomic<bool> tools_changed_{false};
 };
 
 }  // namespace secpilot::mcp

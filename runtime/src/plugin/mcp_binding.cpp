@@ -1,5 +1,7 @@
 #include "plugin/mcp_binding.hpp"
 
+#include "plugin/mcp_clients.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <boost/json/parse.hpp>
@@ -95,7 +97,7 @@ McpToolSource::~McpToolSource() = default;
 
 Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
     const manifest::Manifest& manifest, const manifest::SkillGroup& group,
-    std::shared_ptr<const PluginEnvironment> environment) {
+    std::shared_ptr<const PluginEnvironment> environment, McpClients& clients) {
   const std::string where = manifest.descriptor.name + "'s MCP group";
   auto server = mcp_server_settings(manifest, group, *environment, where);
   if (!server) return server.error();
@@ -103,7 +105,8 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
 
   std::shared_ptr<McpToolSource> source(new McpToolSource);
   source->environment_ = environment;
-  source->client_ = std::make_unique<mcp::Client>(std::move(server->client), environment->logger);
+  source->client_ =
+      clients.client(manifest.descriptor.name, std::move(server->client), environment->logger);
   if (auto connected = source->client_->connect(); !connected)
     return make_error(connected.error().status,
                       where + ": " + environment->redact(connected.error().message));
@@ -155,10 +158,13 @@ Expected<std::string> McpToolSource::call(
   if (failed || !inputs.is_object())
     return make_error(Status::invalid_input, "the inputs must be a JSON object");
   json::object arguments;
-  for (auto& [name, value] : inputs.as_object()) {
+  for (auto& member : inputs.as_object()) {
+    // Not a structured binding: clang (the fuzz preset) cannot capture one in a lambda.
+    const std::string_view name = member.key();
     auto mapped = std::find_if(tool.inputs.begin(), tool.inputs.end(),
-                               [&](const auto& pair) { return pair.first == name; });
-    arguments[mapped == tool.inputs.end() ? std::string(name) : mapped->second] = std::move(value);
+                               [name](const auto& pair) { return pair.first == name; });
+    arguments[mapped == tool.inputs.end() ? std::string(name) : mapped->second] =
+        std::move(member.value());
   }
   auto result = client_->call_tool(tool.name, std::move(arguments), deadline, cancelled);
   if (!result)

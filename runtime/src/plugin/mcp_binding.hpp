@@ -23,13 +23,17 @@ class Client;
 
 namespace secpilot::plugin {
 
+class McpClients;
+
 class McpToolSource {
  public:
   // Reads the group's Settings (Command and Environment, or Endpoint and Headers; AllowedTools,
-  // TimeoutInSeconds), starts or reaches the server and makes a skill of each allowed tool. An error when the group cannot be served.
+  // TimeoutInSeconds), starts or reaches the server — or takes over the one `clients` runs for
+  // the same settings — and makes a skill of each allowed tool it lists. An error when the group
+  // cannot be served.
   static Expected<std::shared_ptr<McpToolSource>> open(
       const manifest::Manifest& manifest, const manifest::SkillGroup& group,
-      std::shared_ptr<const PluginEnvironment> environment);
+      std::shared_ptr<const PluginEnvironment> environment, McpClients& clients);
   ~McpToolSource();
 
   const std::deque<manifest::Skill>& skills() const noexcept { return skills_; }
@@ -51,7 +55,7 @@ class McpToolSource {
   McpToolSource() = default;
 
   std::shared_ptr<const PluginEnvironment> environment_;  // to redact secrets from errors
-  std::unique_ptr<mcp::Client> client_;
+  std::shared_ptr<mcp::Client> client_;  // shared with later hosts' sources of the same server
   std::deque<manifest::Skill> skills_;
   std::map<const manifest::Skill*, Tool> tools_;
   std::vector<std::string> warnings_;

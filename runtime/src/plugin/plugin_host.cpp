@@ -14,6 +14,7 @@
 #include "plugin/api_binding.hpp"
 #include "plugin/gpt_binding.hpp"
 #include "plugin/mcp_binding.hpp"
+#include "plugin/mcp_clients.hpp"
 #include "plugin/query_backends.hpp"
 #include "secpilot/manifest/parser.hpp"
 
@@ -86,6 +87,7 @@ std::vector<std::filesystem::path> find_manifest_files(
 
 PluginHost::PluginHost(HostOptions options) : options_(std::move(options)) {
   http_ = std::make_shared<net::HttpClient>(options_.http);
+  if (!options_.mcp_clients) options_.mcp_clients = std::make_shared<McpClients>();
   for (const auto& dir : options_.plugin_dirs)
     if (!std::filesystem::is_directory(dir))
       spdlog::warn("plugin folder {} does not exist or is not a folder", dir.string());
@@ -215,7 +217,7 @@ void PluginHost::load(PluginRecord& record) {
   }
   for (const auto& group : manifest.groups) {
     if (group.format != manifest::Format::MCP) continue;
-    auto opened = McpToolSource::open(manifest, group, environment);
+    auto opened = McpToolSource::open(manifest, group, environment, *options_.mcp_clients);
     if (!opened) return disable(record, opened.error().message);
     for (const auto& warning : (*opened)->warnings())
       record.warnings.push_back(warning);

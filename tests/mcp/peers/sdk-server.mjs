@@ -11,8 +11,8 @@
 // registers the echo tool alone (bench/mcp/run.sh).
 // Tools: an echo, a lookup with structured output, a tool that fails, a tool that needs a secret
 // (from its environment over stdio, from the X-Peer-Api-Key header over HTTP), one that logs
-// before it answers, one named in more than ASCII, one that says it deletes, and one that kills
-// the server.
+// before it answers, one named in more than ASCII, one that says it deletes, one that adds a tool
+// (`add-tool`: then `late`, telling its process id), and one that kills the server.
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import {
@@ -26,6 +26,8 @@ const echoOnly = process.argv.includes("--echo-only");  // the benchmark's: one 
 const apiKey = process.argv.includes("--api-key") ? process.argv[process.argv.indexOf("--api-key") + 1] : null;
 
 // `context.requestInfo`: the HTTP request that the server serves (HTTP only).
+let lateAdded = false;  // by add-tool, for the life of the process
+
 function build(context) {
   const headerKey = context?.requestInfo?.headers.get("x-peer-api-key");
   const server = new McpServer({ name: "sdk-peer", version: "1.0.0" }, { capabilities: { logging: {} } });
@@ -73,6 +75,21 @@ function build(context) {
     inputSchema: z.object({}),
     annotations: { readOnlyHint: true },
   }, async () => ({ content: [{ type: "text", text: "géo ok" }] }));
+  // Registering a tool on a connected server makes the SDK send notifications/tools/list_changed.
+  const late = () => server.registerTool("late", {
+    description: "A tool added while the server ran.",
+    inputSchema: z.object({}),
+    annotations: { readOnlyHint: true },
+  }, async () => ({ content: [{ type: "text", text: `late from ${process.pid}` }] }));
+  if (lateAdded) late();
+  server.registerTool("add-tool", {
+    description: "Adds the tool `late`, which tells the client that the tool list changed.",
+    inputSchema: z.object({}),
+    annotations: { readOnlyHint: true },
+  }, async () => {
+    if (!lateAdded) { lateAdded = true; late(); }
+    return { content: [{ type: "text", text: `added by ${process.pid}` }] };
+  });
   server.registerTool("crash", {
     description: "Ends the server's process.",
     inputSchema: z.object({}),

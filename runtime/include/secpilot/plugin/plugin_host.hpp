@@ -20,6 +20,7 @@
 
 namespace secpilot::plugin {
 
+class McpClients;
 class McpToolSource;
 
 struct PluginVerification;
@@ -57,6 +58,10 @@ struct HostOptions {
   // Where secpilot-runner is, and what the tests loosen; the limits come from the settings'
   // security.runner section.
   RunnerOptions runner;
+  // The MCP servers of Format: MCP groups, shared with the hosts built before and after this one
+  // (a daemon's reloads), so that an unchanged group's server is taken over, not restarted.
+  // Unset: the host starts its own.
+  std::shared_ptr<McpClients> mcp_clients;
 };
 
 class PluginHost {
