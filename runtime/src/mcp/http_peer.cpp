@@ -133,10 +133,11 @@ bool HttpPeer::expired() const {
 
 net::Headers HttpPeer::headers_for(std::string_view method, const json::object& params) const {
   net::Headers headers;
-  for (const auto& [name, value] : endpoint_.headers)
-    if (std::none_of(std::begin(kTransportHeaders), std::end(kTransportHeaders),
-                     [&](std::string_view reserved) { return iequals_ascii(name, reserved); }))
-      headers.emplace_back(name, value);
+  for (const auto& header : endpoint_.headers)
+    if (std::none_of(
+            std::begin(kTransportHeaders), std::end(kTransportHeaders),
+            [&](std::string_view reserved) { return iequals_ascii(header.first, reserved); }))
+      headers.push_back(header);
   headers.emplace_back("Content-Type", "application/json");
   headers.emplace_back("Accept", "application/json, text/event-stream");
   // A modern-era message names its revision in _meta, and the headers repeat it (stateless).
