@@ -1,6 +1,5 @@
 #include "api/mcp_approvals.hpp"
 
-#include <spdlog/spdlog.h>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 #include <condition_variable>
