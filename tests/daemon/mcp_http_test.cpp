@@ -211,27 +211,32 @@ TEST_F(DaemonMcpHttp, TheShippedPromptbooksArePrompts) {
             "/ThreatIntel.LookupIndicator indicator=198.51.100.7");
 }
 
-// A plugin folder under `temp` whose manifest hosts tests/mcp/peers/sdk-server.mjs over stdio as
-// SdkPeer, started with `arguments` (", --flag ..."), and `settings` added to its group's.
-std::filesystem::path sdk_peer_plugin(const TempDir& temp, std::string_view arguments,
-                                      std::string_view settings = {}) {
+// A plugin folder under `temp` whose manifest hosts the SDK peer (tests/mcp/peers/sdk-server.mjs)
+// as SdkPeer; `settings` is its MCP group's Settings, in YAML, indented by four.
+std::filesystem::path sdk_peer_plugin(const TempDir& temp, const std::string& settings) {
   const auto folder = temp.path() / "peer";
   std::filesystem::create_directories(folder);
   write_file(folder / "peer.yaml",
              "Descriptor: { Name: SdkPeer, Description: A server on the official SDK. }\n"
              "SkillGroups:\n"
-             "  - Format: MCP\n"
-             "    Settings:\n"
-             "      Command: [ node, " SECPILOT_SOURCE_DIR "/tests/mcp/peers/sdk-server.mjs" +
-                 std::string(arguments) + " ]\n" + std::string(settings));
+             "  - Format: MCP\n" +
+                 settings);
   return folder;
+}
+
+// The SDK peer over stdio, started with `arguments` (", --flag ...").
+std::string stdio_peer_settings(std::string_view arguments = {}) {
+  return "    Settings:\n      Command: [ node, " SECPILOT_SOURCE_DIR
+         "/tests/mcp/peers/sdk-server.mjs" +
+         std::string(arguments) + " ]\n";
 }
 
 // The full loop: an MCP server on npm's official SDK hosted as a Format: MCP plugin, its tool
 // invoked through the REST API, and the same tool served again to an MCP client over /mcp.
 TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
   TempDir temp;
-  const auto folder = sdk_peer_plugin(temp, "", "      AllowedTools: ip-reputation\n");
+  const auto folder =
+      sdk_peer_plugin(temp, stdio_peer_settings() + "      AllowedTools: ip-reputation\n");
   DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
   daemon.start();
   Api api(daemon);
@@ -258,7 +263,7 @@ TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
 // tool is a skill.
 TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
   TempDir temp;
-  const auto folder = sdk_peer_plugin(temp, ", --legacy-only");
+  const auto folder = sdk_peer_plugin(temp, stdio_peer_settings(", --legacy-only"));
   DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
   daemon.start();
   Api api(daemon);
@@ -284,14 +289,8 @@ TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
 TEST(DaemonMcpPlugins, AnMcpServerOverHttpRunsThroughTheRestApi) {
   SdkHttpPeer server;
   TempDir temp;
-  const auto folder = temp.path() / "peer";
-  std::filesystem::create_directories(folder);
-  write_file(folder / "peer.yaml",
-             "Descriptor: { Name: SdkPeer, Description: A server on the official SDK. }\n"
-             "SkillGroups:\n"
-             "  - Format: MCP\n"
-             "    Settings: { Endpoint: \"" +
-                 server.url() + "\", AllowedTools: ip-reputation }\n");
+  const auto folder = sdk_peer_plugin(
+      temp, "    Settings: { Endpoint: \"" + server.url() + "\", AllowedTools: ip-reputation }\n");
   DaemonProcess daemon(
       {.config = "plugins:\n  SdkPeer:\n    egress: [ \"127.0.0.1\" ]\n", .plugin_dirs = {folder}});
   daemon.start();
