@@ -7,6 +7,7 @@
 
 #include "mcp/peer_messages.hpp"
 #include "model/sse_parser.hpp"
+#include "secpilot/server/http_message.hpp"
 #include "secpilot/util/ascii.hpp"
 #include "secpilot/util/base64.hpp"
 
@@ -41,35 +42,8 @@ bool successful(int status) {
 }
 
 std::string status_text(int status) {
-  std::string text = "HTTP " + std::to_string(status);
-  switch (status) {
-    case 400:
-      return text + " Bad Request";
-    case 401:
-      return text + " Unauthorized";
-    case 403:
-      return text + " Forbidden";
-    case 404:
-      return text + " Not Found";
-    case 405:
-      return text + " Method Not Allowed";
-    case 406:
-      return text + " Not Acceptable";
-    case 415:
-      return text + " Unsupported Media Type";
-    case 429:
-      return text + " Too Many Requests";
-    case 500:
-      return text + " Internal Server Error";
-    case 502:
-      return text + " Bad Gateway";
-    case 503:
-      return text + " Service Unavailable";
-    case 504:
-      return text + " Gateway Timeout";
-    default:
-      return text;
-  }
+  const std::string_view reason = server::reason_phrase(status);
+  return "HTTP " + std::to_string(status) + (reason == "Unknown" ? "" : " " + std::string(reason));
 }
 
 // Mcp-Name carries a name that is not plain printable ASCII as "=?base64?...?=", as
