@@ -200,7 +200,9 @@ TEST(McpHttpPluginSettings, AHeaderNamingAMissingSettingFailsThePlugin) {
                                     "      Headers: { Authorization: \"Bearer {{Token}}\" }\n"));
   const auto* record = host.plugin("SdkPeer");
   EXPECT_EQ(record->state, PluginState::Failed);
-  EXPECT_NE(record->error.find("Headers Authorization refers to {{Token}}"), std::string::npos)
+  EXPECT_NE(record->error.find("Headers Authorization refers to a setting without a value: the "
+                               "setting Token has no value"),
+            std::string::npos)
       << record->error;
 }
 

@@ -10,7 +10,6 @@
 
 #include "secpilot/util/ascii.hpp"
 #include "secpilot/util/base64.hpp"
-#include "util/json_template.hpp"
 
 namespace secpilot::openapi {
 
@@ -80,23 +79,6 @@ bool cleartext_off_loopback(std::string_view url) {
   const bool loopback =
       host == "localhost" || host.starts_with("127.") || host == "[::1]" || host == "::1";
   return !loopback;
-}
-
-Expected<std::string> with_settings(std::string_view text, const plugin::PluginEnvironment& env) {
-  std::string missing;
-  std::string out = render_json_template(text, [&](std::string_view name) {
-    if (auto value = env.setting(name)) return *value;
-    if (missing.empty()) missing = std::string(name);
-    return std::string();
-  });
-  if (!missing.empty())
-    return make_error(Status::unauthorized,
-                      "the setting " + missing +
-                          " has no value — set it under plugins: " + env.name +
-                          ": in the settings file, or with `secpilot plugins "
-                          "settings " +
-                          env.name + " --set " + missing + "=...`");
-  return out;
 }
 
 Expected<std::shared_ptr<ApiAuth>> ApiAuth::from_descriptor(
@@ -217,7 +199,7 @@ Expected<std::string> ApiAuth::token(const std::string& base_url,
   std::lock_guard lock(mutex_);
   if (!cached_token_.empty() && Clock::now() < token_expiry_) return cached_token_;
 
-  auto endpoint = with_settings(token_endpoint_, env);
+  auto endpoint = env.with_settings(token_endpoint_);
   if (!endpoint) return std::move(endpoint).error();
   if (endpoint->starts_with("/")) {
     auto base = boost::urls::parse_uri(base_url);
@@ -230,7 +212,7 @@ Expected<std::string> ApiAuth::token(const std::string& base_url,
     return make_error(
         Status::invalid_input,
         "refusing to send the OAuth client secret over plain http to " + *endpoint + ": use https");
-  auto id = with_settings(client_id_, env);
+  auto id = env.with_settings(client_id_);
   if (!id) return std::move(id).error();
   auto secret = setting(env, secret_setting_, "the OAuth client secret");
   if (!secret) return std::move(secret).error();

@@ -33,9 +33,6 @@ namespace secpilot::openapi {
 // than loopback (127.0.0.0/8, ::1, localhost). Such URLs are refused for authenticated calls.
 bool cleartext_off_loopback(std::string_view url);
 
-// Replaces {{Name}} with the plugin's setting Name; an unset setting is an error naming it.
-Expected<std::string> with_settings(std::string_view text, const plugin::PluginEnvironment& env);
-
 class ApiAuth {
  public:
   enum class Kind { none, api_key, basic, bearer, client_credentials };

@@ -102,7 +102,7 @@ Expected<std::string> ApiCall::base_url() const {
               environment_->name + " --set " + endpoint_.url_setting + "=https://...`");
     replacement = *value;
   } else if (!endpoint_.url.empty()) {
-    auto value = with_settings(endpoint_.url, *environment_);
+    auto value = environment_->with_settings(endpoint_.url);
     if (!value) return std::move(value).error();
     replacement = *value;
   }

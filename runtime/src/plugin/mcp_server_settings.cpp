@@ -1,7 +1,6 @@
 #include "plugin/mcp_server_settings.hpp"
 
 #include "secpilot/util/ascii.hpp"
-#include "util/json_template.hpp"
 
 namespace secpilot::plugin {
 namespace json = boost::json;
@@ -17,19 +16,15 @@ bool present(const json::value* value) {
   return true;
 }
 
-// `text` with the plugin's settings and secrets in place of {{Name}}; an error naming `what`
-// and the setting the plugin does not give.
+// `text` with the plugin's settings and secrets in place of {{Name}}; an error saying which of
+// the group's settings (`what`) needs the missing one. A group that cannot be served is a
+// configuration error, whatever the call-time status would be.
 Expected<std::string> with_settings(std::string_view text, const PluginEnvironment& environment,
                                     const std::string& what) {
-  std::string missing;
-  std::string rendered = render_json_template(text, [&](std::string_view reference) {
-    if (auto found = environment.setting(reference)) return *found;
-    if (missing.empty()) missing = std::string(reference);
-    return std::string();
-  });
-  if (!missing.empty())
-    return make_error(Status::invalid_input, what + " refers to {{" + missing +
-                                                 "}}, which the plugin's settings do not give");
+  auto rendered = environment.with_settings(text);
+  if (!rendered)
+    return make_error(Status::invalid_input,
+                      what + " refers to a setting without a value: " + rendered.error().message);
   return rendered;
 }
 

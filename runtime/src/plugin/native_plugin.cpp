@@ -7,6 +7,7 @@
 #include "plugin/call_state.hpp"
 #include "plugin/library_loading.hpp"
 #include "secpilot/util/ascii.hpp"
+#include "util/json_template.hpp"
 
 namespace secpilot::plugin {
 
@@ -27,6 +28,21 @@ std::optional<std::string> PluginEnvironment::setting(std::string_view name) con
     if (iequals_ascii(declared.name, name) && declared.default_value)
       return *declared.default_value;
   return std::nullopt;
+}
+
+Expected<std::string> PluginEnvironment::with_settings(std::string_view text) const {
+  std::string missing;
+  std::string out = render_json_template(text, [&](std::string_view reference) {
+    if (auto value = setting(reference)) return *value;
+    if (missing.empty()) missing = std::string(reference);
+    return std::string();
+  });
+  if (!missing.empty())
+    return make_error(Status::unauthorized,
+                      "the setting " + missing + " has no value — set it under plugins: " + name +
+                          ": in the settings file, or with `secpilot plugins settings " + name +
+                          " --set " + missing + "=...`");
+  return out;
 }
 
 std::string PluginEnvironment::config_json() const {

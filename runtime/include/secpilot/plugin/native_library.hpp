@@ -41,6 +41,9 @@ struct PluginEnvironment {
   // A setting's value: the settings file first (settings, then secrets), then the manifest's
   // DefaultValue. nullopt when none.
   std::optional<std::string> setting(std::string_view name) const;
+  // `text` with {{Name}} replaced by setting Name (a manifest's URLs, headers, environment);
+  // unauthorized naming the first setting without a value, and how to give it one.
+  Expected<std::string> with_settings(std::string_view text) const;
   // Replaces every secret value in `text` with "***" before it is logged or shown.
   std::string redact(std::string_view text) const;
   // The non-secret settings as a JSON object: what the plugin's init receives as config_json.
