@@ -4,11 +4,14 @@
 
 #include <boost/json/parse.hpp>
 
-#include "model/sse_parser.hpp"
 #include "model/stream_accumulator.hpp"
+#include "net/sse_parser.hpp"
 
 namespace secpilot::model::detail {
 namespace {
+
+using net::SseEvent;
+using net::SseParser;
 
 std::vector<SseEvent> parse_in_pieces(std::string_view bytes, std::size_t piece) {
   SseParser parser;

@@ -6,7 +6,7 @@
 #include <optional>
 
 #include "mcp/peer_messages.hpp"
-#include "model/sse_parser.hpp"
+#include "net/sse_parser.hpp"
 #include "secpilot/server/http_message.hpp"
 #include "secpilot/util/ascii.hpp"
 #include "secpilot/util/base64.hpp"
@@ -68,7 +68,7 @@ struct HttpPeer::Exchange {
   std::int64_t id = 0;
   bool started = false, json_body = false, events = false, too_large = false;
   std::string body;  // a JSON response, or the beginning of an error document
-  model::detail::SseParser parser{peer_messages::kMaxMessageBytes};
+  net::SseParser parser{peer_messages::kMaxMessageBytes};
   std::optional<Answer> answer;
 };
 
@@ -163,7 +163,7 @@ Expected<net::HttpResponse> HttpPeer::post(const std::string& body, net::Headers
         exchange->body.append(chunk);
         return true;
       }
-      const bool going = exchange->parser.feed(chunk, [&](const model::detail::SseEvent& event) {
+      const bool going = exchange->parser.feed(chunk, [&](const net::SseEvent& event) {
         if (event.data.empty()) return true;  // the priming event (an id to resume from)
         auto incoming = peer_messages::read(event.data);
         if (auto* response = std::get_if<peer_messages::Response>(&incoming);

@@ -10,9 +10,9 @@
 
 #include "model/http_errors.hpp"
 #include "model/retry_policy.hpp"
-#include "model/sse_parser.hpp"
 #include "model/stream_accumulator.hpp"
 #include "model/wire_format.hpp"
+#include "net/sse_parser.hpp"
 #include "secpilot/model/redaction.hpp"
 #include "secpilot/util/ascii.hpp"
 
@@ -90,8 +90,8 @@ class StreamReader {
     return first_chunk.starts_with("data:");  // no Content-Type at all: judge by the bytes
   }
 
-  detail::SseParser::OnEvent on_event() {
-    return [this](const detail::SseEvent& event) {
+  net::SseParser::OnEvent on_event() {
+    return [this](const net::SseEvent& event) {
       if (auto added = accumulator_.add(event); !added) {
         error_ = std::move(added).error();
         return false;
@@ -100,7 +100,7 @@ class StreamReader {
     };
   }
 
-  detail::SseParser parser_;
+  net::SseParser parser_;
   detail::StreamAccumulator accumulator_;
   std::optional<Error> error_;
   std::string document_;

@@ -29,7 +29,7 @@ StreamAccumulator::StreamAccumulator(std::function<void(std::string_view)> on_te
                                      std::size_t max_bytes)
     : on_text_(std::move(on_text)), max_bytes_(max_bytes) {}
 
-Outcome StreamAccumulator::add(const SseEvent& event) {
+Outcome StreamAccumulator::add(const net::SseEvent& event) {
   if (event.data.empty()) return Done{};  // a priming or keep-alive event
   if (event.data == "[DONE]") {
     done_ = true;

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-#include "model/sse_parser.hpp"
+#include "net/sse_parser.hpp"
 #include "secpilot/model/chat.hpp"
 #include "secpilot/util/expected.hpp"
 
@@ -24,7 +24,7 @@ class StreamAccumulator {
                              std::size_t max_bytes = 8 * 1024 * 1024);
 
   // One event: a chunk, or [DONE]. Errors: an error event, a chunk that is not JSON, too much.
-  Outcome add(const SseEvent& event);
+  Outcome add(const net::SseEvent& event);
 
   bool done() const noexcept { return done_; }                        // [DONE] seen
   bool finished() const noexcept { return !finish_reason_.empty(); }  // a finish_reason seen

@@ -1,7 +1,8 @@
 // Incremental server-sent events parser (the WHATWG event-stream format): bytes arrive in pieces
 // of any size, events come out whole. Lines end in LF, CRLF or CR; ':' lines are comments
 // (keep-alives); data lines of one event are joined with '\n'; `event:` names are kept; `id:` and
-// `retry:` are read and ignored.
+// `retry:` are read and ignored. Used by the model client's streamed
+// completions and by MCP over Streamable HTTP.
 #pragma once
 
 #include <cstddef>
@@ -9,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace secpilot::model::detail {
+namespace secpilot::net {
 
 struct SseEvent {
   std::string event;  // empty = "message"
@@ -42,4 +43,4 @@ class SseParser {
   bool overflowed_ = false;
 };
 
-}  // namespace secpilot::model::detail
+}  // namespace secpilot::net

@@ -1,6 +1,6 @@
-#include "model/sse_parser.hpp"
+#include "net/sse_parser.hpp"
 
-namespace secpilot::model::detail {
+namespace secpilot::net {
 
 bool SseParser::feed(std::string_view bytes, const OnEvent& on_event) {
   for (const char c : bytes) {
@@ -59,4 +59,4 @@ bool SseParser::end_line(const OnEvent& on_event) {
   return true;
 }
 
-}  // namespace secpilot::model::detail
+}  // namespace secpilot::net
