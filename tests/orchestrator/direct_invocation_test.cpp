@@ -69,6 +69,8 @@ TEST(DirectInvocation, FormattedCallsReadBackAsTheyWere) {
   const auto typed = format_direct_invocation({.skill = "A.B", .inputs = {{"n", 5}, {"on", true}}});
   ASSERT_TRUE(typed);
   EXPECT_EQ(parse_ok(*typed).inputs, (boost::json::object{{"n", "5"}, {"on", "true"}}));
+  EXPECT_EQ(as_direct_inputs({{"n", 5}, {"s", "x"}, {"o", {{"k", 1}}}}),
+            (boost::json::object{{"n", "5"}, {"s", "x"}, {"o", R"({"k":1})"}}));
 
   for (const char* name : {"", "a=b", "two words", "quo\"te"})
     EXPECT_EQ(format_direct_invocation({.skill = "A.B", .inputs = {{name, "x"}}}).error().status,

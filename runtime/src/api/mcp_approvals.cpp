@@ -17,15 +17,6 @@ namespace {
 // `secpilot sessions` like any other evaluation.
 constexpr std::string_view kSessionName = "MCP tool calls";
 
-// The inputs as a direct invocation carries them (strings), so that the call hashes as the
-// evaluation's approval will.
-json::object as_strings(const json::object& arguments) {
-  json::object inputs;
-  for (const auto& [name, value] : arguments)
-    inputs[name] = value.is_string() ? value.get_string() : json::string(json::serialize(value));
-  return inputs;
-}
-
 json::object describe(const store::Approval& approval) {
   json::object meta{{"id", approval.id},
                     {"state", store::to_string(approval.state)},
@@ -67,7 +58,7 @@ mcp::GatedResult McpApprovals::call(const skills::SkillEntry& entry, std::string
   json::error_code failed;
   const auto parsed = json::parse(arguments, failed);
   if (failed || !parsed.is_object()) return refused("the arguments must be a JSON object");
-  const auto inputs = as_strings(parsed.get_object());
+  const auto inputs = orchestrator::as_direct_inputs(parsed.get_object());
   auto session = session_of(user);
   if (!session) return refused("cannot keep the call for its approval: " + session.error().message);
   auto latest =

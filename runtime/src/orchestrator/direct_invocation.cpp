@@ -69,6 +69,21 @@ std::optional<Expected<DirectInvocation>> parse_direct_invocation(std::string_vi
   return Expected<DirectInvocation>(std::move(call));
 }
 
+namespace {
+
+std::string as_text(const boost::json::value& value) {
+  return value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value);
+}
+
+}  // namespace
+
+boost::json::object as_direct_inputs(const boost::json::object& arguments) {
+  boost::json::object inputs;
+  for (const auto& [name, value] : arguments)
+    inputs[name] = as_text(value);
+  return inputs;
+}
+
 Expected<std::string> format_direct_invocation(const DirectInvocation& call) {
   std::string prompt = "/" + call.skill;
   for (const auto& [name, value] : call.inputs) {
@@ -79,8 +94,7 @@ Expected<std::string> format_direct_invocation(const DirectInvocation& call) {
       return make_error(
           Status::invalid_input,
           "'" + std::string(name) + "' cannot be an input name of a direct invocation");
-    const std::string text =
-        value.is_string() ? std::string(value.get_string()) : boost::json::serialize(value);
+    const std::string text = as_text(value);
     prompt += " " + std::string(name) + "=\"";
     for (const char c : text) {
       if (c == '"' || c == '\\') prompt += '\\';

@@ -23,8 +23,13 @@ struct DirectInvocation {
 // Text after the skill that is not name=value pairs is an error naming the offending word.
 std::optional<Expected<DirectInvocation>> parse_direct_invocation(std::string_view prompt);
 
+// The inputs a direct invocation carries for `arguments` (typed JSON, as an MCP client sends
+// them): strings as they are, any other value as its JSON text. What the approval of such a call
+// hashes.
+boost::json::object as_direct_inputs(const boost::json::object& arguments);
+
 // The prompt that parse_direct_invocation reads back as `call`: every value double-quoted (a
-// value that is not a string as its JSON text). invalid_input for an input name it cannot carry
+// value that is not a string as its JSON text, as as_direct_inputs gives it). invalid_input for an input name it cannot carry
 // (empty, or holding '=', a quote or white space).
 Expected<std::string> format_direct_invocation(const DirectInvocation& call);
 
