@@ -44,8 +44,9 @@ if [ ! -f "$deps/valijson/usr/include/valijson/validator.hpp" ]; then
   dpkg -x "$deps"/download/libvalijson-dev_*.deb "$deps/valijson"
 fi
 # npm packages, exactly as each package-lock.json pins them (node_modules is ignored):
-# playwright-core for tests/web; the MCP Inspector and the official TypeScript SDK for tests/mcp
-# (a real client of secpilot's MCP server, and the server secpilot hosts as a Format: MCP plugin).
+# playwright-core for tests/web; for tests/mcp the MCP Inspector (a real client of secpilot's MCP
+# server) and the servers secpilot hosts as Format: MCP plugins (the reference server-everything,
+# and both versions of the official TypeScript SDK that tests/mcp/peers are written on).
 for packages in "$root/tests/web" "$root/tests/mcp"; do
   if [ ! -f "$packages/node_modules/.package-lock.json" ] ||
      [ "$packages/package-lock.json" -nt "$packages/node_modules/.package-lock.json" ]; then

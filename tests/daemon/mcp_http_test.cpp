@@ -7,7 +7,7 @@
 #include "daemon/api_client.hpp"
 #include "daemon/daemon_process.hpp"
 #include "support/files.hpp"
-#include "support/sdk_http_peer.hpp"
+#include "support/node_http_server.hpp"
 #include "support/temp_dir.hpp"
 
 namespace secpilot::testing {
@@ -211,16 +211,17 @@ TEST_F(DaemonMcpHttp, TheShippedPromptbooksArePrompts) {
             "/ThreatIntel.LookupIndicator indicator=198.51.100.7");
 }
 
-// A plugin folder under `temp` whose manifest hosts the SDK peer (tests/mcp/peers/sdk-server.mjs)
-// as SdkPeer; `settings` is its MCP group's Settings, in YAML, indented by four.
-std::filesystem::path sdk_peer_plugin(const TempDir& temp, const std::string& settings) {
-  const auto folder = temp.path() / "peer";
+// A plugin folder under `temp` whose manifest hosts an MCP server as the plugin `name`;
+// `settings` is its MCP group's Settings, in YAML, indented by four.
+std::filesystem::path mcp_server_plugin(const TempDir& temp, const std::string& settings,
+                                        const std::string& name = "SdkPeer") {
+  const auto folder = temp.path() / name;
   std::filesystem::create_directories(folder);
-  write_file(folder / "peer.yaml",
-             "Descriptor: { Name: SdkPeer, Description: A server on the official SDK. }\n"
-             "SkillGroups:\n"
-             "  - Format: MCP\n" +
-                 settings);
+  write_file(folder / "peer.yaml", "Descriptor: { Name: " + name +
+                                       ", Description: An MCP server hosted as a plugin. }\n"
+                                       "SkillGroups:\n"
+                                       "  - Format: MCP\n" +
+                                       settings);
   return folder;
 }
 
@@ -236,7 +237,7 @@ std::string stdio_peer_settings(std::string_view arguments = {}) {
 TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
   TempDir temp;
   const auto folder =
-      sdk_peer_plugin(temp, stdio_peer_settings() + "      AllowedTools: ip-reputation\n");
+      mcp_server_plugin(temp, stdio_peer_settings() + "      AllowedTools: ip-reputation\n");
   DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
   daemon.start();
   Api api(daemon);
@@ -263,7 +264,7 @@ TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
 // tool is a skill.
 TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
   TempDir temp;
-  const auto folder = sdk_peer_plugin(temp, stdio_peer_settings(", --legacy-only"));
+  const auto folder = mcp_server_plugin(temp, stdio_peer_settings(", --legacy-only"));
   DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
   daemon.start();
   Api api(daemon);
@@ -289,7 +290,7 @@ TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
 TEST(DaemonMcpPlugins, AnMcpServerOverHttpRunsThroughTheRestApi) {
   SdkHttpPeer server;
   TempDir temp;
-  const auto folder = sdk_peer_plugin(
+  const auto folder = mcp_server_plugin(
       temp, "    Settings: { Endpoint: \"" + server.url() + "\", AllowedTools: ip-reputation }\n");
   DaemonProcess daemon(
       {.config = "plugins:\n  SdkPeer:\n    egress: [ \"127.0.0.1\" ]\n", .plugin_dirs = {folder}});
@@ -299,6 +300,37 @@ TEST(DaemonMcpPlugins, AnMcpServerOverHttpRunsThroughTheRestApi) {
                           {{"inputs", {{"ip", "203.0.113.9"}}}});
   require_status(invoked, 200, "REST invoke of a tool of an MCP server over HTTP");
   EXPECT_EQ(invoked.object().at("result").at("verdict"), "malicious");
+}
+
+// The loop with the protocol's reference server as published on npm
+// (@modelcontextprotocol/server-everything, over stdio): its tool through the REST API, and its
+// structured tool served again to an MCP client over /mcp.
+TEST(DaemonMcpPlugins, TheReferenceServerFromNpmRunsThroughTheRestApiAndMcp) {
+  TempDir temp;
+  const auto folder = mcp_server_plugin(temp,
+                                        "    Settings:\n      Command: [ node, " SECPILOT_SOURCE_DIR
+                                        "/tests/mcp/node_modules/@modelcontextprotocol/"
+                                        "server-everything/dist/index.js, stdio ]\n",
+                                        "Everything");
+  DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
+  daemon.start();
+  Api api(daemon);
+  const auto& key = daemon.keys().contributor;
+
+  auto invoked =
+      api.post("/v1/skills/Everything.get-sum:invoke", key, {{"inputs", {{"a", 19}, {"b", 23}}}});
+  require_status(invoked, 200, "REST invoke of the reference server's tool");
+  EXPECT_EQ(invoked.object().at("result").at("text"), "The sum of 19 and 23 is 42.");
+
+  auto called = api.request(
+      "POST", "/mcp", key,
+      json::serialize(message("tools/call", {{"name", "Everything.get-structured-content"},
+                                             {"arguments", {{"location", "New York"}}}})),
+      "application/json", {{"Accept", std::string(kAccept)}});
+  require_status(called, 200, "the reference server's tool again over /mcp");
+  const auto result = called.object().at("result");
+  EXPECT_EQ(result.at("isError"), false);
+  EXPECT_EQ(result.at("structuredContent").at("temperature"), 33);
 }
 
 }  // namespace

@@ -10,7 +10,7 @@
 #include <thread>
 
 #include "mcp/plugin_support.hpp"
-#include "support/sdk_http_peer.hpp"
+#include "support/node_http_server.hpp"
 
 namespace secpilot::plugin {
 namespace {

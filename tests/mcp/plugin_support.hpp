@@ -16,27 +16,29 @@ namespace secpilot::plugin::mcp_test {
 inline const std::string kPeer =
     std::string(SECPILOT_SOURCE_DIR) + "/tests/mcp/peers/sdk-server.mjs";
 
-// A folder with the manifest of SdkPeer (a secret setting PeerApiKey) whose MCP group has
-// `settings`: YAML lines indented by six spaces.
+// A folder with the manifest of the plugin `name` (a secret setting PeerApiKey) whose MCP group
+// has `settings`: YAML lines indented by six spaces.
 inline std::filesystem::path mcp_plugin(const secpilot::testing::TempDir& temp,
-                                        const std::string& settings) {
-  const auto folder = temp.path() / "peer";
+                                        const std::string& settings,
+                                        const std::string& name = "SdkPeer") {
+  const auto folder = temp.path() / name;
   std::filesystem::create_directories(folder);
   std::filesystem::permissions(
       folder, std::filesystem::perms::group_write | std::filesystem::perms::others_write,
       std::filesystem::perm_options::remove);
   secpilot::testing::write_file(folder / "peer.yaml",
                                 "Descriptor:\n"
-                                "  Name: SdkPeer\n"
-                                "  Description: An MCP server built on the official TypeScript "
-                                "SDK.\n"
-                                "  Settings:\n"
-                                "    - Name: PeerApiKey\n"
-                                "      Type: secretString\n"
-                                "      Required: false\n"
-                                "SkillGroups:\n"
-                                "  - Format: MCP\n"
-                                "    Settings:\n" +
+                                "  Name: " +
+                                    name +
+                                    "\n"
+                                    "  Description: An MCP server hosted as a plugin.\n"
+                                    "  Settings:\n"
+                                    "    - Name: PeerApiKey\n"
+                                    "      Type: secretString\n"
+                                    "      Required: false\n"
+                                    "SkillGroups:\n"
+                                    "  - Format: MCP\n"
+                                    "    Settings:\n" +
                                     settings);
   return folder;
 }
