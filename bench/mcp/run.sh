@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # MCP benchmark (DESIGN.md "Performance budgets"; docs/performance.md says what it measures):
 # tools/call round trips per second against secpilot, beside the same kind of tool served by the
-# official TypeScript SDK (tests/mcp/peers/sdk-server.mjs, @modelcontextprotocol/server from
-# tests/mcp/package-lock.json), loaded the same way in the same run, rounds interleaved:
-#   http   POST /mcp, modern era (MCP-Protocol-Version 2026-07-28, Mcp-Method, Mcp-Name, _meta),
-#          keep-alive, wrk with bench/rest/request.lua: secpilotd (Misbehaving.Echo, in process,
-#          an owner key) against the SDK's createMcpHandler on node:http (its `echo` tool);
+# official TypeScript SDK in both its versions (from tests/mcp/package-lock.json): version 2
+# (tests/mcp/peers/sdk-server.mjs, @modelcontextprotocol/server) and version 1, on which most
+# servers on npm are written (tests/mcp/peers/sdk1-server.mjs, @modelcontextprotocol/sdk), loaded
+# the same way in the same run, rounds interleaved:
+#   http   POST /mcp, keep-alive, wrk with bench/rest/request.lua: secpilotd (Misbehaving.Echo, in
+#          process, an owner key) in the modern era (MCP-Protocol-Version 2026-07-28, Mcp-Method,
+#          Mcp-Name, _meta), against version 2's createMcpHandler on node:http (modern era, its
+#          `echo` tool) and version 1's stateless transport (legacy era, 2025-11-25, which is all
+#          it speaks; a server and a transport per request, JSON answers);
 #   stdio  bench/mcp/stdio_load (secpilot's MCP client, CONCURRENCY requests in flight) against
-#          `secpilotd --mcp-stdio` and against the SDK server over stdio.
-# Budget (DESIGN.md, Streamable HTTP): secpilot >= 10x the SDK's requests/s; stdio is reported
+#          `secpilotd --mcp-stdio` and against each SDK server over stdio.
+# Budget (DESIGN.md, Streamable HTTP): secpilot >= 10x each SDK's requests/s; stdio is reported
 # beside it. Timings are reported, never asserted.
 # usage: bench/mcp/run.sh [-c CONNECTIONS] [-d SECONDS] [-r ROUNDS] [-t WRK_THREADS] [--no-build]
 #   defaults: 32 connections (and stdio concurrency 8), 10 s, 3 rounds, one wrk thread per core.
@@ -36,6 +40,7 @@ fi
 SECPILOTD=$BUILD/bin/secpilotd
 LOAD=$BUILD/bench/mcp/mcp_stdio_load
 PEER=$ROOT/tests/mcp/peers/sdk-server.mjs
+PEER1=$ROOT/tests/mcp/peers/sdk1-server.mjs
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/secpilot-mcp-bench.XXXXXX")
 cp -a "$BUILD/test-plugins/misbehaving" "$WORK/misbehaving"
@@ -51,20 +56,28 @@ start secpilotd "$SECPILOTD" --config "$WORK/secpilotd.yaml" --listen 127.0.0.1:
 SECPILOT_URL=http://127.0.0.1:$PORT/mcp
 start sdk node "$PEER" --http 0 --echo-only
 SDK_URL=http://127.0.0.1:$PORT/mcp
+start sdk1 node "$PEER1" --http 0
+SDK1_URL=http://127.0.0.1:$PORT/mcp
 
 META='"_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28","io.modelcontextprotocol/clientCapabilities":{}}'
 call_body() { printf '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":{"text":"198.51.100.7"},%s}}' "$1" "$META"; }
 headers() { printf 'Accept: application/json, text/event-stream|MCP-Protocol-Version: 2026-07-28|Mcp-Method: tools/call|Mcp-Name: %s' "$1"; }
+legacy_call_body() { printf '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"%s","arguments":{"text":"198.51.100.7"}}}' "$1"; }
+legacy_headers() { printf 'Accept: application/json, text/event-stream|MCP-Protocol-Version: 2025-11-25'; }
 
-# http NAME URL TOOL KEY SECONDS
+# http NAME URL TOOL KEY SECONDS [legacy]
 http() {
-  BENCH_METHOD=POST BENCH_BODY=$(call_body "$3") BENCH_KEY=$4 BENCH_HEADERS=$(headers "$3") \
+  local body headers
+  if [[ ${6:-} == legacy ]]; then body=$(legacy_call_body "$3") headers=$(legacy_headers)
+  else body=$(call_body "$3") headers=$(headers "$3"); fi
+  BENCH_METHOD=POST BENCH_BODY=$body BENCH_KEY=$4 BENCH_HEADERS=$headers \
     wrk -t "$WRK_THREADS" -c "$CONNECTIONS" -d "${5}s" --timeout 5s -s "$ROOT/bench/rest/request.lua" \
     "$2" >"$WORK/wrk.out" || { cat "$WORK/wrk.out" >&2; exit 1; }
   echo "$1 $(grep '^RESULT' "$WORK/wrk.out")"
 }
 http_secpilot() { http http_secpilot "$SECPILOT_URL" Misbehaving.Echo "$KEY" "$1"; }
 http_sdk() { http http_sdk "$SDK_URL" echo "" "$1"; }
+http_sdk1() { http http_sdk1 "$SDK1_URL" echo "" "$1" legacy; }
 stdio_secpilot() {
   echo "stdio_secpilot $("$LOAD" "$1" "$STDIO_CONCURRENCY" Misbehaving.Echo '{"text":"198.51.100.7"}' \
     -- "$SECPILOTD" --mcp-stdio --config "$WORK/secpilotd.yaml" --plugins-dir "$WORK/misbehaving" \
@@ -73,7 +86,10 @@ stdio_secpilot() {
 stdio_sdk() {
   echo "stdio_sdk $("$LOAD" "$1" "$STDIO_CONCURRENCY" echo '{"text":"198.51.100.7"}' -- node "$PEER" --echo-only)"
 }
-TARGETS=(http_secpilot http_sdk stdio_secpilot stdio_sdk)
+stdio_sdk1() {
+  echo "stdio_sdk1 $("$LOAD" "$1" "$STDIO_CONCURRENCY" echo '{"text":"198.51.100.7"}' -- node "$PEER1")"
+}
+TARGETS=(http_secpilot http_sdk http_sdk1 stdio_secpilot stdio_sdk stdio_sdk1)
 
 say "machine: $(nproc) cores; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 run_rounds 2 "$CONNECTIONS HTTP connections, $STDIO_CONCURRENCY stdio calls in flight"
@@ -92,12 +108,13 @@ for name, rounds in runs.items():
     print(f"{name:<16} {med('rps'):>11.0f} {med('p50_us') / 1e3:>8.2f} {med('p99_us') / 1e3:>8.2f} "
           f"{sum(r['errors'] for r in rounds):>7.0f} {sum(r['non2xx'] for r in rounds):>8.0f}")
 for transport in ("http", "stdio"):
-    ours, theirs = runs[f"{transport}_secpilot"], runs[f"{transport}_sdk"]
+  for sdk, label in (("sdk", "SDK v2"), ("sdk1", "SDK v1")):
+    ours, theirs = runs[f"{transport}_secpilot"], runs[f"{transport}_{sdk}"]
     ratios = [a["rps"] / b["rps"] for a, b in zip(ours, theirs)]
     ratio = statistics.median(ratios)
     verdict = ("within budget" if ratio >= budget else "OVER BUDGET") if transport == "http" \
         else "(reference: the budget is for Streamable HTTP)"
-    print(f"ratio {transport} secpilot/SDK = {ratio:.1f} (per round "
+    print(f"ratio {transport} secpilot/{label} = {ratio:.1f} (per round "
           f"{', '.join(f'{r:.1f}' for r in ratios)}; budget >= {budget:g}) {verdict}")
 bad = [n for n, rs in runs.items() if any(r["errors"] or r["non2xx"] for r in rs)]
 if bad:

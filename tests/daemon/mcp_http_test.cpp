@@ -259,14 +259,10 @@ TEST(DaemonMcpPlugins, AnMcpServersToolRunsThroughTheRestApiAndMcp) {
   EXPECT_EQ(result.at("structuredContent").at("verdict"), "unknown");
 }
 
-// A hosted server that says its tools changed (notifications/tools/list_changed) is asked for them
-// again: the daemon reloads, takes the running server over rather than restarting it, and the new
-// tool is a skill.
-TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
-  TempDir temp;
-  const auto folder = mcp_server_plugin(temp, stdio_peer_settings(", --legacy-only"));
-  DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
-  daemon.start();
+// Calls the SDK peer's add-tool through the REST API, and expects its new tool `late` to become a
+// skill that the same server process answers: the daemon heard that the tools changed and
+// reloaded, taking the running server over rather than restarting it.
+void expect_an_added_tool_to_become_a_skill(DaemonProcess& daemon) {
   Api api(daemon);
   const auto& key = daemon.keys().contributor;
   EXPECT_EQ(api.get("/v1/skills/SdkPeer.late", key).status, 404);
@@ -280,9 +276,30 @@ TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
       << daemon.log();
   auto late = api.post("/v1/skills/SdkPeer.late:invoke", key, {{"inputs", json::object{}}});
   require_status(late, 200, "the tool added while the server ran");
-  // The same process answers: the reload did not restart the server.
   EXPECT_EQ(late.object().at("result").at("text").as_string(), "late from " + added_by.substr(9));
   EXPECT_NE(daemon.log().find("an MCP server's tools changed; reloading"), std::string::npos);
+}
+
+// A hosted server that says its tools changed (notifications/tools/list_changed) is asked for them
+// again.
+TEST(DaemonMcpPlugins, AServerWhoseToolsChangedIsListedAgainNotRestarted) {
+  TempDir temp;
+  const auto folder = mcp_server_plugin(temp, stdio_peer_settings(", --legacy-only"));
+  DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
+  daemon.start();
+  expect_an_added_tool_to_become_a_skill(daemon);
+}
+
+// Over Streamable HTTP the notification comes on the session's own event stream (GET).
+TEST(DaemonMcpPlugins, AServerOverHttpWhoseToolsChangedIsListedAgain) {
+  SdkHttpPeer server({"--legacy-only"});
+  TempDir temp;
+  const auto folder =
+      mcp_server_plugin(temp, "    Settings: { Endpoint: \"" + server.url() + "\" }\n");
+  DaemonProcess daemon(
+      {.config = "plugins:\n  SdkPeer:\n    egress: [ \"127.0.0.1\" ]\n", .plugin_dirs = {folder}});
+  daemon.start();
+  expect_an_added_tool_to_become_a_skill(daemon);
 }
 
 // The same server reached over Streamable HTTP (Endpoint), allowed by the plugin's egress list in

@@ -7,9 +7,12 @@
 #include <gtest/gtest.h>
 
 #include <boost/json/parse.hpp>
+#include <future>
+#include <mutex>
 #include <thread>
 
 #include "mcp/plugin_support.hpp"
+#include "plugin/mcp_clients.hpp"
 #include "support/node_http_server.hpp"
 
 namespace secpilot::plugin {
@@ -155,6 +158,38 @@ TEST(McpHttpPluginSessions, TheSessionIsEndedWhenThePluginIs) {
     ASSERT_EQ(host.plugin("SdkPeer")->state, PluginState::Loaded) << host.plugin("SdkPeer")->error;
   }
   EXPECT_TRUE(server.wait_for_line("session closed")) << "DELETE of the session";
+}
+
+// What a server says outside any request comes on the session's own event stream (GET), which the
+// client keeps open: a tool added while the server runs is heard of there.
+TEST(McpHttpPluginSessions, ToolChangesArriveOnTheSessionsOwnStream) {
+  SdkHttpPeer server({"--legacy-only"});
+  TempDir temp;
+  auto options = http_plugin(temp, server.url());
+  std::promise<void> told;
+  std::once_flag once;
+  options.mcp_clients =
+      std::make_shared<McpClients>([&] { std::call_once(once, [&] { told.set_value(); }); });
+  const PluginHost host(std::move(options));
+  ASSERT_TRUE(server.wait_for_line("event stream opened")) << "the client's GET";
+
+  auto added = invoke(host, "SdkPeer.add-tool", "{}");
+  ASSERT_TRUE(added) << added.error().message;
+  EXPECT_EQ(told.get_future().wait_for(std::chrono::seconds(20)), std::future_status::ready)
+      << "notifications/tools/list_changed did not arrive";
+}
+
+// A response's event stream that ends before the response (a proxy's cut, a restarted balancer)
+// is resumed from its last event: the answer comes on the resumed stream, and the call is not
+// sent again.
+TEST(McpHttpPluginSessions, AStreamCutShortIsResumedFromItsLastEvent) {
+  SdkHttpPeer server({"--legacy-only"});
+  TempDir temp;
+  const PluginHost host(http_plugin(temp, server.url()));
+  auto answer = invoke(host, "SdkPeer.cut-short", "{}");
+  ASSERT_TRUE(answer) << answer.error().message;
+  EXPECT_EQ(json::parse(*answer).at("text"), "answered after the cut");
+  EXPECT_TRUE(server.wait_for_line("event stream resumed after")) << "the client's Last-Event-ID";
 }
 
 TEST(McpHttpPluginErrors, AnHttpErrorFailsThePluginNamingTheStatus) {

@@ -50,6 +50,24 @@ TEST(SseParser, DispatchesALastEventThatLacksItsBlankLine) {
   EXPECT_EQ(events[1].data, "[DONE]");
 }
 
+// What a client resumes from (Last-Event-ID): the id of the last event, with data or without (a
+// priming event is an id and no data), kept until another id replaces it.
+TEST(SseParser, KeepsTheLastEventIdFromOneEventToTheNext) {
+  SseParser parser;
+  std::vector<std::string> ids;
+  const auto collect = [&](const SseEvent&) {
+    ids.push_back(parser.last_event_id());
+    return true;
+  };
+  EXPECT_EQ(parser.last_event_id(), "");
+  EXPECT_TRUE(parser.feed("id: s1_0\ndata:\n\n", collect));
+  EXPECT_EQ(parser.last_event_id(), "s1_0") << "a priming event sets it";
+  EXPECT_TRUE(parser.feed("data: a\n\nid: s1_2\ndata: b\n\nid\n", collect));
+  EXPECT_TRUE(parser.feed("data: c\n\n", collect));
+  EXPECT_EQ(ids, (std::vector<std::string>{"s1_0", "s1_0", "s1_2", ""}))
+      << "an empty id: line resets it";
+}
+
 TEST(SseParser, StopsAtALineLongerThanItsLimit) {
   SseParser parser(16);
   EXPECT_FALSE(parser.feed("data: " + std::string(32, 'x'), [](const SseEvent&) { return true; }));

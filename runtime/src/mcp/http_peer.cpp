@@ -20,6 +20,14 @@ constexpr auto kNotifyTimeout = std::chrono::milliseconds(5000);
 constexpr auto kGoodbyeTimeout = std::chrono::milliseconds(1000);  // DELETE, cancelled
 constexpr std::size_t kErrorDocumentBytes = 64 * 1024;             // read of an HTTP error's body
 constexpr std::size_t kErrorExcerpt = 200;                         // of it, in a message
+// The session's event stream: each GET lasts at most this (the HTTP client's max_timeout may
+// shorten it), then it is opened again from the last event; after a failure it waits a pause
+// that doubles from the first to the last.
+constexpr auto kListenSpan = std::chrono::milliseconds(300'000);
+constexpr auto kListenPauseFirst = std::chrono::milliseconds(500);
+constexpr auto kListenPauseLast = std::chrono::milliseconds(30'000);
+// How many times one request's event stream is resumed after ending before its response.
+constexpr int kMaxResumptions = 3;
 
 // The headers that carry the transport's own state: a manifest's Headers do not replace them.
 constexpr std::string_view kTransportHeaders[] = {
@@ -69,7 +77,15 @@ struct HttpPeer::Exchange {
   bool started = false, json_body = false, events = false, too_large = false;
   std::string body;  // a JSON response, or the beginning of an error document
   net::SseParser parser{peer_messages::kMaxMessageBytes};
+  std::string last_event_id;  // of its event stream: where to resume it from
   std::optional<Answer> answer;
+
+  // For the next response that carries the same request's stream (a resumption).
+  void restart() {
+    started = json_body = events = too_large = false;
+    body.clear();
+    parser = net::SseParser(peer_messages::kMaxMessageBytes);  // a cut line is not finished
+  }
 };
 
 HttpPeer::HttpPeer(HttpEndpoint endpoint, std::string name, std::shared_ptr<spdlog::logger> log,
@@ -80,6 +96,12 @@ HttpPeer::HttpPeer(HttpEndpoint endpoint, std::string name, std::shared_ptr<spdl
       on_notification_(std::move(on_notification)) {}
 
 HttpPeer::~HttpPeer() {
+  if (listener_.joinable()) {
+    closing_ = true;
+    { std::lock_guard lock(pause_mutex_); }
+    pause_.notify_all();
+    listener_.join();  // within the HTTP client's poll of `cancelled` (50 ms)
+  }
   std::string session;
   {
     std::lock_guard lock(mutex_);
@@ -132,6 +154,54 @@ net::Headers HttpPeer::headers_for(std::string_view method, const json::object& 
   return headers;
 }
 
+bool HttpPeer::read_exchange(Exchange& exchange, const net::HttpResponse& head,
+                             std::string_view chunk) {
+  if (!exchange.started) {
+    exchange.started = true;
+    const auto type = media_type(head);
+    exchange.events = successful(head.status) && type == "text/event-stream";
+    exchange.json_body = successful(head.status) && type == "application/json";
+    if (successful(head.status) && !exchange.events && !exchange.json_body) return false;
+  }
+  if (!exchange.events) {
+    const std::size_t limit =
+        exchange.json_body ? peer_messages::kMaxMessageBytes : kErrorDocumentBytes;
+    if (exchange.body.size() + chunk.size() > limit) {
+      exchange.body.append(chunk.substr(0, limit - exchange.body.size()));
+      exchange.too_large = exchange.json_body;
+      return false;
+    }
+    exchange.body.append(chunk);
+    return true;
+  }
+  const bool going = exchange.parser.feed(chunk, [&](const net::SseEvent& event) {
+    if (event.data.empty()) return true;  // the priming event (an id to resume from)
+    auto incoming = peer_messages::read(event.data);
+    if (auto* response = std::get_if<peer_messages::Response>(&incoming);
+        response && response->id == exchange.id) {
+      exchange.answer = std::move(response->answer);
+      return false;  // the rest of the stream is not this request's
+    }
+    take_unasked(event.data);
+    return true;
+  });
+  if (!exchange.parser.last_event_id().empty())
+    exchange.last_event_id = exchange.parser.last_event_id();
+  exchange.too_large = exchange.parser.overflowed();
+  return going;
+}
+
+// The session's headers for a GET of an event stream (no body), from `last_event_id` if given.
+net::Headers HttpPeer::stream_headers(const std::string& last_event_id) const {
+  net::Headers headers;
+  for (auto& header : headers_for("", {}))
+    if (header.first != "Content-Type" && header.first != "Accept")
+      headers.push_back(std::move(header));
+  headers.emplace_back("Accept", "text/event-stream");
+  if (!last_event_id.empty()) headers.emplace_back("Last-Event-ID", last_event_id);
+  return headers;
+}
+
 Expected<net::HttpResponse> HttpPeer::post(const std::string& body, net::Headers headers,
                                            std::chrono::milliseconds timeout,
                                            const std::function<bool()>& cancelled,
@@ -145,46 +215,83 @@ Expected<net::HttpResponse> HttpPeer::post(const std::string& body, net::Headers
   if (exchange != nullptr)
     message.on_body_chunk = [this, exchange](const net::HttpResponse& head,
                                              std::string_view chunk) {
-      if (!exchange->started) {
-        exchange->started = true;
-        const auto type = media_type(head);
-        exchange->events = successful(head.status) && type == "text/event-stream";
-        exchange->json_body = successful(head.status) && type == "application/json";
-        if (successful(head.status) && !exchange->events && !exchange->json_body) return false;
-      }
-      if (!exchange->events) {
-        const std::size_t limit =
-            exchange->json_body ? peer_messages::kMaxMessageBytes : kErrorDocumentBytes;
-        if (exchange->body.size() + chunk.size() > limit) {
-          exchange->body.append(chunk.substr(0, limit - exchange->body.size()));
-          exchange->too_large = exchange->json_body;
-          return false;
-        }
-        exchange->body.append(chunk);
-        return true;
-      }
-      const bool going = exchange->parser.feed(chunk, [&](const net::SseEvent& event) {
-        if (event.data.empty()) return true;  // the priming event (an id to resume from)
-        auto incoming = peer_messages::read(event.data);
-        if (auto* response = std::get_if<peer_messages::Response>(&incoming);
-            response && response->id == exchange->id) {
-          exchange->answer = std::move(response->answer);
-          return false;  // the rest of the stream is not this request's
-        }
-        if (auto* notification = std::get_if<peer_messages::Notification>(&incoming)) {
-          if (on_notification_) on_notification_(notification->method);
-        } else if (auto* asked = std::get_if<peer_messages::ServerRequest>(&incoming)) {
-          (void)post(asked->refusal, headers_for("", {}), kNotifyTimeout, {});
-        } else if (std::holds_alternative<peer_messages::Unreadable>(incoming)) {
-          log_->warn("MCP server {} sent an event that is not a JSON-RPC message; ignored: {:.200}",
-                     name_, event.data);
-        }
-        return true;
-      });
-      exchange->too_large = exchange->parser.overflowed();
-      return going;
+      return read_exchange(*exchange, head, chunk);
     };
   return endpoint_.http->request(message, endpoint_.egress, cancelled);
+}
+
+// A message the server sent on its own: a notification is passed on, a request of its own is
+// refused, anything else is dropped.
+void HttpPeer::take_unasked(std::string_view data) {
+  auto incoming = peer_messages::read(data);
+  if (auto* notification = std::get_if<peer_messages::Notification>(&incoming)) {
+    if (on_notification_) on_notification_(notification->method);
+  } else if (auto* asked = std::get_if<peer_messages::ServerRequest>(&incoming)) {
+    (void)post(asked->refusal, headers_for("", {}), kNotifyTimeout, {});
+  } else if (std::holds_alternative<peer_messages::Unreadable>(incoming)) {
+    log_->warn("MCP server {} sent an event that is not a JSON-RPC message; ignored: {:.200}",
+               name_, data);
+  }
+}
+
+void HttpPeer::start_listening() {
+  {
+    std::lock_guard lock(mutex_);
+    if (session_.empty() || listener_.joinable()) return;  // stateless, or already listening
+  }
+  listener_ = std::thread([this] { listen(); });
+}
+
+// Waits `pause`, or less when the peer closes; false when it closes.
+bool HttpPeer::pause_listening(std::chrono::milliseconds pause) {
+  std::unique_lock lock(pause_mutex_);
+  return !pause_.wait_for(lock, pause, [this] { return closing_.load(); });
+}
+
+void HttpPeer::listen() {
+  std::string last_event_id;
+  auto pause = kListenPauseFirst;
+  while (!closing_) {
+    net::HttpRequest stream;
+    stream.method = "GET";
+    stream.url = endpoint_.url;
+    stream.headers = stream_headers(last_event_id);
+    stream.timeout = kListenSpan;
+    net::SseParser parser(peer_messages::kMaxMessageBytes);
+    bool events = false;
+    stream.on_body_chunk = [&](const net::HttpResponse& head, std::string_view chunk) {
+      if (!events) {
+        events = successful(head.status) && media_type(head) == "text/event-stream";
+        if (!events) return false;
+      }
+      const bool going = parser.feed(chunk, [&](const net::SseEvent& event) {
+        if (!event.data.empty()) take_unasked(event.data);
+        return !closing_;
+      });
+      if (!parser.last_event_id().empty()) last_event_id = parser.last_event_id();
+      return going;
+    };
+    const auto opened_at = Clock::now();
+    const auto opened =
+        endpoint_.http->request(stream, endpoint_.egress, [this] { return closing_.load(); });
+    if (closing_) return;
+    if (events && Clock::now() - opened_at >= kListenPauseLast) {
+      pause = kListenPauseFirst;  // it was open a good while (its span, most often): at once
+      continue;
+    }
+    if (opened && (opened->status == 405 || opened->status == 404)) {
+      // 405: the server offers no such stream; 404: it forgot the session, which the next
+      // request finds out and replaces with a new peer.
+      log_->debug("MCP server {} answered its event stream with {}; not listening", name_,
+                  status_text(opened->status));
+      return;
+    }
+    if (!opened)
+      log_->debug("MCP server {}: its event stream failed ({}); opened again in {} ms", name_,
+                  opened.error().message, pause.count());
+    if (!pause_listening(pause)) return;
+    pause = std::min(pause * 2, kListenPauseLast);
+  }
 }
 
 Error HttpPeer::lost(const Error& error) {
@@ -237,6 +344,33 @@ Expected<Peer::Answer> HttpPeer::request(
     if (status == Status::cancelled)
       return make_error(Status::cancelled, std::string(method) + " was cancelled");
     return lost(response.error());
+  }
+  // A session's stream cut short before the response is resumed from its last event (the
+  // server keeps what it sent since, and sends the rest there); the request is not sent again.
+  for (int resumed = 0; !exchange.answer && exchange.events && !exchange.too_large && in_session &&
+                        !exchange.last_event_id.empty() && resumed < kMaxResumptions;
+       ++resumed) {
+    log_->info("MCP server {} ended the stream of {} before answering; resuming it from event {}",
+               name_, method, exchange.last_event_id);
+    net::HttpRequest again;
+    again.method = "GET";
+    again.url = endpoint_.url;
+    again.headers = stream_headers(exchange.last_event_id);
+    again.timeout = until(deadline);
+    again.on_body_chunk = [this, &exchange](const net::HttpResponse& head, std::string_view chunk) {
+      return read_exchange(exchange, head, chunk);
+    };
+    exchange.restart();
+    response = endpoint_.http->request(again, endpoint_.egress, stop);
+    if (!response)
+      return response.error().status == Status::timeout
+                 ? make_error(Status::timeout,
+                              what + " did not answer " + std::string(method) + " in time")
+                 : lost(response.error());
+    if (!exchange.answer && !exchange.events)
+      return make_error(Status::upstream, what + " ended the stream of " + std::string(method) +
+                                              " before answering and could not resume it (" +
+                                              status_text(response->status) + ")");
   }
   if (exchange.answer) {
     learn(method, *response, *exchange.answer);
@@ -293,6 +427,8 @@ Outcome HttpPeer::notify(std::string_view method, json::object params) {
     return make_error(Status::upstream, "the MCP server " + name_ + " answered " +
                                             std::string(method) + " with " +
                                             status_text(response->status));
+  // The session is open: what the server says outside requests comes on its own stream.
+  if (method == "notifications/initialized") start_listening();
   return Done{};
 }
 

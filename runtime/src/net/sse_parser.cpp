@@ -29,6 +29,7 @@ bool SseParser::finish(const OnEvent& on_event) {
 
 bool SseParser::end_line(const OnEvent& on_event) {
   if (line_.empty()) {
+    last_event_id_ = id_buffer_;
     if (!has_data_) {
       pending_.event.clear();
       return true;
@@ -54,6 +55,8 @@ bool SseParser::end_line(const OnEvent& on_event) {
     has_data_ = true;
   } else if (field == "event") {
     pending_.event = std::string(value);
+  } else if (field == "id" && value.find('\0') == std::string_view::npos) {
+    id_buffer_ = std::string(value);
   }
   line_.clear();
   return true;

@@ -1,8 +1,9 @@
 // Incremental server-sent events parser (the WHATWG event-stream format): bytes arrive in pieces
 // of any size, events come out whole. Lines end in LF, CRLF or CR; ':' lines are comments
-// (keep-alives); data lines of one event are joined with '\n'; `event:` names are kept; `id:` and
-// `retry:` are read and ignored. Used by the model client's streamed
-// completions and by MCP over Streamable HTTP.
+// (keep-alives); data lines of one event are joined with '\n'; `event:` names are kept; `id:`
+// sets the last event id (what a client resumes from with Last-Event-ID), as EventSource does;
+// `retry:` is ignored. Used by the model client's streamed completions and by MCP over Streamable
+// HTTP.
 #pragma once
 
 #include <cstddef>
@@ -31,6 +32,9 @@ class SseParser {
   bool finish(const OnEvent& on_event);
 
   bool overflowed() const noexcept { return overflowed_; }
+  // The id of the last event dispatched (or skipped for having no data), kept from one event to
+  // the next until an `id:` line changes it; empty when the stream never sent one.
+  const std::string& last_event_id() const noexcept { return last_event_id_; }
 
  private:
   bool end_line(const OnEvent& on_event);
@@ -38,6 +42,7 @@ class SseParser {
   std::size_t max_line_;
   std::string line_;
   SseEvent pending_;
+  std::string id_buffer_, last_event_id_;
   bool has_data_ = false;
   bool after_cr_ = false;  // the last byte was CR: a following LF belongs to the same line end
   bool overflowed_ = false;

@@ -6,13 +6,15 @@
 // prints "listening on port N"), through the SDK's createMcpHandler on node:http (both eras,
 // stateless); with `--legacy-only` too, through the SDK's sessionful transport: one session per
 // initialize (Mcp-Session-Id), 404 for a session it does not know, a plain-text 400 for anything
-// else before initialize, and "session closed" printed when a client DELETEs its session.
+// else before initialize; it prints "event stream opened" when a client GETs its session's own
+// stream, and "session closed" when a client DELETEs its session.
 // `--api-key KEY` answers 401 to an HTTP request without `X-Peer-Api-Key: KEY`. `--echo-only`
 // registers the echo tool alone (bench/mcp/run.sh).
 // Tools: an echo, a lookup with structured output, a tool that fails, a tool that needs a secret
 // (from its environment over stdio, from the X-Peer-Api-Key header over HTTP), one that logs
 // before it answers, one named in more than ASCII, one that says it deletes, one that adds a tool
-// (`add-tool`: then `late`, telling its process id), and one that kills the server.
+// (`add-tool`: then `late`, telling its process id), one whose stream is cut short (`cut-short`,
+// over HTTP with --legacy-only), and one that kills the server.
 import { createServer } from "node:http";
 import { randomUUID } from "node:crypto";
 import {
@@ -90,6 +92,16 @@ function build(context) {
     if (!lateAdded) { lateAdded = true; late(); }
     return { content: [{ type: "text", text: `added by ${process.pid}` }] };
   });
+  // With --legacy-only over HTTP, the response's event stream is cut after its priming event
+  // (serveHttp): the client must resume it to get the answer.
+  server.registerTool("cut-short", {
+    description: "Answers after a while, on a stream the server cuts short.",
+    inputSchema: z.object({}),
+    annotations: { readOnlyHint: true },
+  }, async () => {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    return { content: [{ type: "text", text: "answered after the cut" }] };
+  });
   server.registerTool("crash", {
     description: "Ends the server's process.",
     inputSchema: z.object({}),
@@ -98,13 +110,25 @@ function build(context) {
   return server;
 }
 
-// Resumability's event store (nothing is replayed here): with one, the transport opens each event
-// stream with a priming event, an id and empty data, which a client must skip.
+// Resumability's event store: with one, the transport opens each event stream with a priming
+// event, an id and empty data, which a client must skip; a client that GETs with Last-Event-ID
+// gets the stream's later events again, and the rest of the stream there.
 function eventStore() {
-  let next = 0;
+  const events = [];  // { id, streamId, message }
   return {
-    async storeEvent(streamId) { next += 1; return `${streamId}_${next}`; },
-    async replayEventsAfter(lastEventId) { return lastEventId.split("_")[0]; },
+    async storeEvent(streamId, message) {
+      const id = `${streamId}_${events.length + 1}`;
+      events.push({ id, streamId, message });
+      return id;
+    },
+    async replayEventsAfter(lastEventId, { send }) {
+      const streamId = lastEventId.slice(0, lastEventId.lastIndexOf("_"));
+      console.log(`event stream resumed after ${lastEventId}`);
+      const after = events.findIndex((event) => event.id === lastEventId);
+      for (const event of events.slice(after + 1))
+        if (event.streamId === streamId) await send(event.id, event.message);
+      return streamId;
+    },
   };
 }
 
@@ -120,6 +144,7 @@ function sessionfulHandler() {
         if (!transport)
           return Response.json({ jsonrpc: "2.0", error: { code: -32001, message: "Session not found" }, id: null },
                                { status: 404 });
+        if (request.method === "GET") console.log(`event stream opened ${session}`);
         return transport.handleRequest(request);
       }
       const body = request.method === "POST" ? await request.clone().json().catch(() => null) : null;
@@ -136,6 +161,16 @@ function sessionfulHandler() {
       return transport.handleRequest(request);
     },
   };
+}
+
+// Whether the request body is a tools/call of `tool`.
+function calls(body, tool) {
+  try {
+    const message = JSON.parse(body.toString());
+    return message.method === "tools/call" && message.params?.name === tool;
+  } catch {
+    return false;
+  }
 }
 
 // node:http in front of the SDK's web-standard handler (what @modelcontextprotocol/node's
@@ -157,9 +192,14 @@ function serveHttp(port) {
       body: body.length > 0 ? body : undefined,
     }));
     response.writeHead(answer.status, Object.fromEntries(answer.headers));
-    // An event stream is passed on as it comes, event by event, as a server would send it.
+    // An event stream is passed on as it comes, event by event, as a server would send it; the
+    // stream of a call of cut-short ends after its first event (the priming event).
+    const cut = legacyOnly && calls(body, "cut-short");
     if (answer.body && answer.headers.get("content-type")?.startsWith("text/event-stream")) {
-      for await (const chunk of answer.body) response.write(chunk);
+      for await (const chunk of answer.body) {
+        response.write(chunk);
+        if (cut) break;
+      }
       response.end();
     } else {
       response.end(Buffer.from(await answer.arrayBuffer()));
