@@ -350,5 +350,55 @@ TEST(DaemonMcpPlugins, TheReferenceServerFromNpmRunsThroughTheRestApiAndMcp) {
   EXPECT_EQ(result.at("structuredContent").at("temperature"), 33);
 }
 
+std::size_t occurrences(const std::string& text, std::string_view what) {
+  std::size_t count = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1))
+    ++count;
+  return count;
+}
+
+// Once the daemon has listed a hosted server's tools, it keeps them beside the store: the next
+// start lists them without starting the server, which starts at its first call and is asked for
+// its tools again then, so that a list gone stale is brought up to date.
+TEST(DaemonMcpPlugins, AServerWhoseToolsAreKnownStartsAtItsFirstCall) {
+  TempDir temp;
+  const auto folder = mcp_server_plugin(temp, stdio_peer_settings(", --legacy-only"));
+  DaemonProcess daemon({.config = {}, .plugin_dirs = {folder}});
+  constexpr std::string_view kStarted = "MCP server node started";
+  daemon.start();
+  EXPECT_EQ(Api(daemon).get("/v1/skills/SdkPeer.whoami", daemon.keys().reader).status, 200);
+  ASSERT_EQ(occurrences(daemon.log(), kStarted), 1u) << daemon.log();
+  ASSERT_EQ(daemon.terminate(), 0);
+
+  // The kept list, made stale: whoami is left out of it.
+  const auto cache = daemon.store_path().parent_path() / "mcp-tools";
+  std::vector<std::filesystem::path> kept;
+  for (const auto& entry : std::filesystem::directory_iterator(cache))
+    kept.push_back(entry.path());
+  ASSERT_EQ(kept.size(), 1u);
+  EXPECT_EQ(std::filesystem::status(kept[0]).permissions() & std::filesystem::perms::all,
+            std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  const auto listed = json::parse(read_file(kept[0]));
+  json::array tools;
+  for (const auto& tool : listed.as_array())
+    if (tool.at("name") != "whoami") tools.push_back(tool);
+  write_file(kept[0], json::serialize(tools));
+
+  daemon.start();
+  Api api(daemon);
+  const auto& key = daemon.keys().contributor;
+  EXPECT_EQ(api.get("/v1/skills/SdkPeer.echo", key).status, 200);
+  EXPECT_EQ(api.get("/v1/skills/SdkPeer.whoami", key).status, 404) << "the kept list's tools";
+  EXPECT_EQ(occurrences(daemon.log(), kStarted), 1u) << "not started for its tool list";
+
+  auto echo = api.post("/v1/skills/SdkPeer.echo:invoke", key, {{"inputs", {{"text", "lazy"}}}});
+  require_status(echo, 200, "the first call, which starts the server");
+  EXPECT_EQ(echo.object().at("result").at("text"), "echo: lazy");
+  EXPECT_EQ(occurrences(daemon.log(), kStarted), 2u);
+  EXPECT_TRUE(eventually([&] { return api.get("/v1/skills/SdkPeer.whoami", key).status == 200; }))
+      << daemon.log();
+  EXPECT_NE(daemon.log().find("lists other tools than when it last ran"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace secpilot::testing

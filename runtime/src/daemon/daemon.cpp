@@ -53,6 +53,9 @@ struct Daemon::Impl {
   std::filesystem::path upload_dir() const {
     return config.store.path.parent_path() / "uploaded-manifests";
   }
+  std::filesystem::path mcp_tool_cache() const {
+    return config.store.path.parent_path() / "mcp-tools";
+  }
   // The configured language model (none: the local planner, GPT skills unavailable).
   std::shared_ptr<const model::ChatModel> model;
 
@@ -134,10 +137,16 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
     spdlog::info("an MCP server's tools changed; reloading");
     if (auto done = self->reload(); !done) spdlog::error("reload failed: {}", done.error().message);
   });
+  // Hosted MCP servers' tool lists are kept beside the store, so that the next start lists their
+  // tools without starting them: each starts at its first call.
+  std::filesystem::create_directories(d.mcp_tool_cache(), made);
+  std::filesystem::permissions(d.mcp_tool_cache(), std::filesystem::perms::owner_all,
+                               std::filesystem::perm_options::replace, made);
   d.mcp_clients = std::make_shared<plugin::McpClients>(
       [changes = std::weak_ptr<ReloadRequests>(d.tool_changes)] {
         if (auto live = changes.lock()) live->request();
-      });
+      },
+      made ? std::filesystem::path() : d.mcp_tool_cache());
   d.host = d.build_host();
   d.promptbooks = load_promptbooks(promptbook_folders(d.config), d.host->catalog());
   d.register_metrics();

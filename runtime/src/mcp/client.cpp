@@ -136,6 +136,7 @@ Expected<Peer::Answer> Client::request(std::string_view method, json::object par
                                        const std::shared_ptr<const std::atomic<bool>>& cancelled) {
   for (bool again = false;; again = true) {
     if (auto connected = connect(); !connected) return connected.error();
+    check_known_tools();
     std::shared_ptr<Peer> peer;
     json::object sent;
     {
@@ -161,6 +162,35 @@ Expected<Peer::Answer> Client::request(std::string_view method, json::object par
 }
 
 Expected<json::array> Client::list_tools() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!peer_ && options_.known_tools) {
+      check_tools_on_start_ = true;
+      return *options_.known_tools;  // started at its first call, not for a listing
+    }
+  }
+  auto tools = ask_for_tools();
+  if (tools && options_.on_tools_listed) options_.on_tools_listed(*tools);
+  return tools;
+}
+
+// The server was started for a call, and its tools were known from before: it is asked for them
+// again, and a difference is a change of its tools.
+void Client::check_known_tools() {
+  {
+    std::lock_guard lock(mutex_);
+    if (!check_tools_on_start_ || !peer_) return;
+    check_tools_on_start_ = false;
+  }
+  auto tools = ask_for_tools();
+  if (!tools) return;  // the call finds out what is wrong
+  if (options_.on_tools_listed) options_.on_tools_listed(*tools);
+  if (*tools == *options_.known_tools) return;
+  log_->info("MCP server {} lists other tools than when it last ran", options_.name);
+  if (options_.on_tools_changed) options_.on_tools_changed();
+}
+
+Expected<json::array> Client::ask_for_tools() {
   json::array tools;
   std::string cursor;
   for (int page = 0; page < 1000; ++page) {

@@ -12,6 +12,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -29,8 +30,15 @@ struct ClientOptions {
   std::chrono::milliseconds restart_backoff{200};     // after an exit, doubled up to the max
   std::chrono::milliseconds restart_backoff_max{30'000};
   // Told (on the transport's reader thread: return at once) when the server says its tool list
-  // changed (notifications/tools/list_changed).
+  // changed (notifications/tools/list_changed), or when it turns out to list other tools than
+  // known_tools.
   std::function<void()> on_tools_changed;
+  // The tools the server listed in an earlier run (a daemon's cache): list_tools() answers with
+  // them without starting the server, which then starts at its first call and is asked for its
+  // tools again then.
+  std::optional<boost::json::array> known_tools;
+  // Told each tool list the server gives, to keep such a cache.
+  std::function<void(const boost::json::array&)> on_tools_listed;
 };
 
 class Client {
@@ -42,7 +50,8 @@ class Client {
 
   // Starts the server if it is not running, and says hello in its era.
   Outcome connect();
-  // Every tool the server lists (all pages), as the tool objects it sent.
+  // Every tool the server lists (all pages), as the tool objects it sent; known_tools instead while
+  // the server has not been started.
   Expected<boost::json::array> list_tools();
   // Calls a tool; the `result` of tools/call (content, structuredContent, isError).
   Expected<boost::json::object> call_tool(
@@ -55,6 +64,8 @@ class Client {
   Expected<Peer::Answer> request(std::string_view method, boost::json::object params,
                                  Clock::time_point deadline,
                                  const std::shared_ptr<const std::atomic<bool>>& cancelled);
+  Expected<boost::json::array> ask_for_tools();
+  void check_known_tools();
   Expected<std::shared_ptr<Peer>> open_peer();
   Outcome handshake(Peer& peer);
   void back_off(std::string why);
@@ -69,6 +80,8 @@ class Client {
   Clock::time_point next_start_{};
   std::chrono::milliseconds backoff_;
   std::string last_failure_;
+  // known_tools stood in for a listing: the first start asks the server for its tools.
+  bool check_tools_on_start_ = false;
 };
 
 }  // namespace secpilot::mcp

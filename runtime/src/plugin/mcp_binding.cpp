@@ -107,9 +107,7 @@ Expected<std::shared_ptr<McpToolSource>> McpToolSource::open(
   source->environment_ = environment;
   source->client_ =
       clients.client(manifest.descriptor.name, std::move(server->client), environment->logger);
-  if (auto connected = source->client_->connect(); !connected)
-    return make_error(connected.error().status,
-                      where + ": " + environment->redact(connected.error().message));
+  // Starts the server, unless its tools are known from an earlier run (McpClients' cache).
   auto tools = source->client_->list_tools();
   if (!tools)
     return make_error(tools.error().status,

@@ -4,8 +4,12 @@
 // is not restarted, only asked for its tools again — and a server that says its tools changed
 // (notifications/tools/list_changed) asks for such a rebuild. A server no host uses any more is
 // stopped with the last of them.
+// With a tool cache (a folder: the daemon's state), each server's tool list is kept there under
+// the same fingerprint, so that a later start lists the server's tools without starting it: the
+// server starts at its first call (mcp::ClientOptions::known_tools).
 #pragma once
 
+#include <filesystem>
 #include <functional>
 #include <map>
 #include <memory>
@@ -19,7 +23,10 @@ namespace secpilot::plugin {
 class McpClients {
  public:
   // `on_tools_changed` is called on the server's reader thread: it must return at once.
-  explicit McpClients(std::function<void()> on_tools_changed = {});
+  // `tool_cache`: a folder only the daemon's user may read (empty: no cache, servers start at
+  // once).
+  explicit McpClients(std::function<void()> on_tools_changed = {},
+                      std::filesystem::path tool_cache = {});
 
   // The running client of `plugin`'s server when one with the same options exists, else a new
   // one made from `options`.
@@ -28,6 +35,7 @@ class McpClients {
 
  private:
   std::function<void()> on_tools_changed_;
+  std::filesystem::path tool_cache_;
   std::mutex mutex_;
   std::map<std::string, std::weak_ptr<mcp::Client>> clients_;  // by fingerprint
 };
