@@ -243,7 +243,8 @@ TEST_F(McpServer, SideEffectsGoThroughTheGateWhenTheServerHasOne) {
     return GatedResult{.output = R"({"done":true})", .message = {}, .approval = {{"id", "a-1"}}};
   };
   const Server server(std::move(gated));
-  const Caller alice{.user = "alice", .transport = "mcp-http", .may_invoke = true};
+  const Caller alice{
+      .user = "alice", .transport = "mcp-http", .may_invoke = true, .cancelled = nullptr};
   auto waiting = call_as(server, "Misbehaving.ThrowTyped", {{"x", 1}}, alice);
   EXPECT_EQ(waiting.at("isError"), true);
   EXPECT_EQ(text_of(waiting), "approval a-1 waits");
@@ -254,8 +255,9 @@ TEST_F(McpServer, SideEffectsGoThroughTheGateWhenTheServerHasOne) {
   EXPECT_EQ(seen, (std::vector<std::string>(2, R"(Misbehaving.ThrowTyped {"x":1} alice)")));
 
   // A reader is refused before the gate sees anything.
-  auto reader = call_as(server, "Misbehaving.ThrowTyped", {},
-                        Caller{.user = "rita", .transport = "mcp-http", .may_invoke = false});
+  auto reader = call_as(
+      server, "Misbehaving.ThrowTyped", {},
+      Caller{.user = "rita", .transport = "mcp-http", .may_invoke = false, .cancelled = nullptr});
   EXPECT_EQ(reader.at("isError"), true);
   EXPECT_EQ(seen.size(), 2u);
 }
@@ -433,19 +435,22 @@ TEST_F(McpServer, TheCallerDecidesWhatIsListedAndWhetherItMayCall) {
         .as_array()
         .size();
   };
-  EXPECT_GT(list_for({"alice", "mcp-http", true}), list_for({"bob", "mcp-http", true}));
+  EXPECT_GT(list_for({"alice", "mcp-http", true, nullptr}),
+            list_for({"bob", "mcp-http", true, nullptr}));
 
   const auto echo = json::serialize(
       modern("tools/call", {{"name", "Misbehaving.Echo"}, {"arguments", {{"text", "hi"}}}}));
-  EXPECT_EQ(parse_reply(server.answer(echo, {"bob", "mcp-http", true})).at("error").at("code"),
-            -32602)
+  EXPECT_EQ(
+      parse_reply(server.answer(echo, {"bob", "mcp-http", true, nullptr})).at("error").at("code"),
+      -32602)
       << "bob's Misbehaving is turned off";
-  const auto reader = parse_reply(server.answer(echo, {"alice", "mcp-http", false}));
+  const auto reader = parse_reply(server.answer(echo, {"alice", "mcp-http", false, nullptr}));
   EXPECT_EQ(reader.at("result").at("isError"), true);
   EXPECT_NE(text_of(reader.at("result").as_object()).find("reader"), std::string::npos);
-  EXPECT_EQ(
-      parse_reply(server.answer(echo, {"alice", "mcp-http", true})).at("result").at("isError"),
-      false);
+  EXPECT_EQ(parse_reply(server.answer(echo, {"alice", "mcp-http", true, nullptr}))
+                .at("result")
+                .at("isError"),
+            false);
   EXPECT_EQ(audited, std::vector<std::string>{"alice Misbehaving.Echo"});
 }
 

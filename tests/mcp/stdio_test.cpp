@@ -26,13 +26,17 @@ using namespace std::chrono_literals;
 
 class StdioServer {
  public:
-  explicit StdioServer(const secpilot::testing::TempDir& temp) : err_path_(temp / "stderr") {
+  // With the ThreatIntel plugin, and the Misbehaving test plugin when `misbehaving`.
+  explicit StdioServer(const secpilot::testing::TempDir& temp, bool misbehaving = false)
+      : err_path_(temp / "stderr") {
     const auto build = std::filesystem::path(SECPILOT_BINARY_DIR);
-    const std::vector<std::string> args = {
+    std::vector<std::string> args = {
         (build / "bin" / "secpilotd").string(), "--mcp-stdio", "--plugins-dir",
         (build / "plugins" / "threat-intel").string(),
         // No store is created in the client's folder: this one must stay absent.
         "--store", (temp / "absent.db").string()};
+    if (misbehaving)
+      args.insert(args.end(), {"--plugins-dir", (build / "test-plugins" / "misbehaving").string()});
     int in[2], out[2];
     if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0)
       throw std::runtime_error("pipe");
@@ -174,6 +178,39 @@ TEST(McpStdio, ABrokenLineGetsAParseErrorAndTheSessionGoesOn) {
   auto ping = server.request(R"({"jsonrpc":"2.0","id":"after","method":"ping"})");
   EXPECT_EQ(ping["id"], "after");
   EXPECT_EQ(ping["result"], json::object{});
+}
+
+// Messages are answered by several workers: a slow call holds up no other, and a call the client
+// cancels (notifications/cancelled) is stopped and not answered.
+TEST(McpStdio, ASlowCallHoldsUpNothingAndACancelledCallIsNotAnswered) {
+  secpilot::testing::TempDir temp;
+  StdioServer server(temp, true);
+  server.send(R"({"jsonrpc":"2.0","id":10,"method":"tools/call","params":{"name":)"
+              R"("Misbehaving.Overrun","arguments":{"ms":1500},)"
+              R"("_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",)"
+              R"("io.modelcontextprotocol/clientCapabilities":{}}}})");
+  server.send(R"({"jsonrpc":"2.0","id":11,"method":"tools/call","params":{"name":)"
+              R"("ThreatIntel.LookupIndicator","arguments":{"indicator":"203.0.113.45"},)"
+              R"("_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",)"
+              R"("io.modelcontextprotocol/clientCapabilities":{}}}})");
+  const auto first = json::parse(server.read_line());
+  EXPECT_EQ(first.at("id"), 11) << "the quick call first; stderr:\n" << server.stderr_text();
+  const auto second = json::parse(server.read_line());
+  EXPECT_EQ(second.at("id"), 10);
+  EXPECT_EQ(second.at("result").at("structuredContent").at("late"), true);
+
+  server.send(R"({"jsonrpc":"2.0","id":20,"method":"tools/call","params":{"name":)"
+              R"("Misbehaving.UntilCancelled","arguments":{},)"
+              R"("_meta":{"io.modelcontextprotocol/protocolVersion":"2026-07-28",)"
+              R"("io.modelcontextprotocol/clientCapabilities":{}}}})");
+  server.send(R"({"jsonrpc":"2.0","method":"notifications/cancelled",)"
+              R"("params":{"requestId":20,"reason":"the user moved on"}})");
+  server.send(R"({"jsonrpc":"2.0","id":21,"method":"ping"})");
+  EXPECT_EQ(json::parse(server.read_line()).at("id"), 21);
+  // Left to run, the call would end at its 1 s time limit with an error result for id 20.
+  EXPECT_EQ(server.read_line(3s), "") << "the cancelled call was answered";
+  EXPECT_NE(server.stderr_text().find("request 20 was cancelled by the client"), std::string::npos)
+      << server.stderr_text();
 }
 
 }  // namespace

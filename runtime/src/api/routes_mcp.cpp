@@ -124,7 +124,8 @@ struct McpEndpoint {
                   *envelope.protocol_version) != std::end(mcp::kModernProtocolVersions);
     const mcp::Caller caller{.user = who.user,
                              .transport = "mcp-http",
-                             .may_invoke = allowed(*context->config, who.role, Permission::prompt)};
+                             .may_invoke = allowed(*context->config, who.role, Permission::prompt),
+                             .cancelled = nullptr};
     const auto reply = server->answer(request.body, caller, envelope);
     // A notification, or a client's response to a request of ours: nothing to answer.
     if (reply.body.empty())

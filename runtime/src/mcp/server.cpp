@@ -138,6 +138,7 @@ Answer call_tool(const json::object& params, const plugin::PluginHost& host,
   skills::InvokeOptions invoke;
   invoke.default_timeout = options.default_timeout;
   invoke.threads = options.threads;
+  invoke.cancelled = caller.cancelled;
   const auto started = std::chrono::steady_clock::now();
   auto result = skills::invoke_adaptive(*entry, arguments, invoke);
   if (options.on_call)
@@ -266,8 +267,13 @@ Answer dispatch(const jsonrpc::Request& request, Era era, const ServerOptions& o
 
 Server::Server(ServerOptions options) : options_(std::move(options)) {}
 
-std::string Server::handle(std::string_view message) const {
-  return answer(message, Caller{.user = {}, .transport = "mcp-stdio"}).body;
+std::string Server::handle(std::string_view message,
+                           std::shared_ptr<const std::atomic<bool>> cancelled) const {
+  return answer(message, Caller{.user = {},
+                                .transport = "mcp-stdio",
+                                .may_invoke = true,
+                                .cancelled = std::move(cancelled)})
+      .body;
 }
 
 Reply Server::answer(std::string_view message, const Caller& caller,

@@ -3,6 +3,7 @@
 // transports (stdio, Streamable HTTP) only move framed messages to it and its answers back.
 #pragma once
 
+#include <atomic>
 #include <boost/json/object.hpp>
 #include <chrono>
 #include <functional>
@@ -35,6 +36,9 @@ struct Caller {
   std::string user;        // the API key's user; empty over stdio (no key)
   std::string transport;   // "mcp-stdio" or "mcp-http", for the audit log
   bool may_invoke = true;  // whether the caller's role may run skills (tools/call)
+  // Set by the transport when the client cancels this request (notifications/cancelled): a
+  // tools/call then stops its skill as a timeout would. Optional.
+  std::shared_ptr<const std::atomic<bool>> cancelled;
 };
 
 // The HTTP headers that must agree with a modern request's body (absent over stdio).
@@ -105,7 +109,8 @@ class Server {
   Reply answer(std::string_view message, const Caller& caller, const Envelope& envelope = {}) const;
 
   // answer() for a caller over stdio: the response, or an empty string when none is owed.
-  std::string handle(std::string_view message) const;
+  std::string handle(std::string_view message,
+                     std::shared_ptr<const std::atomic<bool>> cancelled = nullptr) const;
 
  private:
   ServerOptions options_;
