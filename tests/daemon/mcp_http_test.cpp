@@ -4,6 +4,8 @@
 // MCP Inspector) drives the same endpoint in tests/mcp/inspector.test.mjs.
 #include <gtest/gtest.h>
 
+#include <future>
+
 #include "daemon/api_client.hpp"
 #include "daemon/daemon_process.hpp"
 #include "support/files.hpp"
@@ -107,6 +109,32 @@ TEST_F(DaemonMcpHttp, ALegacySessionListsCallsAndEnds) {
   auto after = post(keys.contributor, message("tools/list"), session_headers(session));
   EXPECT_EQ(after.status, 404) << "an ended session is unknown: the client initializes again";
   EXPECT_NE(after.body.find("initialize again"), std::string::npos) << after.body;
+}
+
+// In a session, notifications/cancelled stops the request it names: the call ends as cancelled,
+// where it would otherwise run to its time limit (one second) and end as a timeout.
+TEST_F(DaemonMcpHttp, ACancelledCallInASessionStops) {
+  const auto& key = daemon_.keys().contributor;
+  const std::string session = initialize(key);
+  auto call = std::async(std::launch::async, [&] {
+    return post(key,
+                message("tools/call",
+                        {{"name", "Misbehaving.UntilCancelled"}, {"arguments", json::object{}}}, 7),
+                session_headers(session));
+  });
+  // A cancellation that comes before the call has begun is ignored, as the specification says:
+  // it is sent until the call ends.
+  while (call.wait_for(std::chrono::milliseconds(20)) != std::future_status::ready)
+    EXPECT_EQ(post(key, message("notifications/cancelled", {{"requestId", 7}}, nullptr),
+                   session_headers(session))
+                  .status,
+              202);
+  auto reply = call.get();
+  require_status(reply, 200, "the cancelled call");
+  const auto result = reply.object().at("result");
+  EXPECT_EQ(result.at("isError"), true);
+  const std::string text(result.at("content").at(0).at("text").as_string());
+  EXPECT_NE(text.find("(cancelled)"), std::string::npos) << text;
 }
 
 TEST_F(DaemonMcpHttp, ModernRequestsAreStatelessAndTheirHeadersMustMatch) {

@@ -2,14 +2,16 @@
 // daemon's API keys and roles, with the transport's rules (docs/mcp.md): POST carries one
 // JSON-RPC message and gets its answer as JSON (or as one server-sent event when the client
 // accepts only that), a notification gets 202; the legacy era's `initialize` opens a session
-// (Mcp-Session-Id) that DELETE ends; GET offers no server-initiated stream (405); an Origin that
-// is not this machine's or a configured one is refused (DNS rebinding).
+// (Mcp-Session-Id) that DELETE ends, and in which notifications/cancelled stops the request it
+// names; GET offers no server-initiated stream (405); an Origin that is not this machine's or a
+// configured one is refused (DNS rebinding).
 #include <boost/json/serialize.hpp>
 
 #include "api/mcp_approvals.hpp"
 #include "api/mcp_sessions.hpp"
 #include "api/origin_check.hpp"
 #include "api/routes.hpp"
+#include "mcp/in_flight.hpp"
 #include "mcp/jsonrpc.hpp"
 #include "secpilot/mcp/server.hpp"
 #include "secpilot/util/ascii.hpp"
@@ -90,6 +92,7 @@ struct McpEndpoint {
   std::shared_ptr<ApiContext> context;
   std::shared_ptr<mcp::Server> server;
   std::shared_ptr<McpSessions> sessions = std::make_shared<McpSessions>();
+  std::shared_ptr<mcp::InFlight> in_flight = std::make_shared<mcp::InFlight>();
 
   // nullopt when the request's Origin may be served.
   std::optional<Response> check_origin(const Request& request) const {
@@ -122,11 +125,17 @@ struct McpEndpoint {
         envelope.protocol_version &&
         std::find(std::begin(mcp::kModernProtocolVersions), std::end(mcp::kModernProtocolVersions),
                   *envelope.protocol_version) != std::end(mcp::kModernProtocolVersions);
+    // In a session, notifications/cancelled stops the session's request it names.
+    const auto ids = session.empty() ? mcp::MessageIds{} : mcp::message_ids(request.body);
+    if (!ids.cancels.empty()) in_flight->cancel(session + '\n' + ids.cancels);
+    const std::string key = ids.id.empty() ? std::string() : session + '\n' + ids.id;
+    const auto cancelled = key.empty() ? nullptr : in_flight->begin(key);
     const mcp::Caller caller{.user = who.user,
                              .transport = "mcp-http",
                              .may_invoke = allowed(*context->config, who.role, Permission::prompt),
-                             .cancelled = nullptr};
+                             .cancelled = cancelled};
     const auto reply = server->answer(request.body, caller, envelope);
+    if (cancelled) in_flight->end(key, cancelled);
     // A notification, or a client's response to a request of ours: nothing to answer.
     if (reply.body.empty())
       return Response{.status = 202, .headers = {}, .body = {}, .content_type = {}};

@@ -1,24 +1,22 @@
 #include "secpilot/mcp/stdio.hpp"
 
+#include "mcp/in_flight.hpp"
+
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <boost/json/parse.hpp>
-#include <boost/json/serialize.hpp>
 #include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <deque>
-#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
 
 namespace secpilot::mcp {
-namespace json = boost::json;
 
 namespace {
 
@@ -32,32 +30,8 @@ bool write_all(int fd, std::string_view text) {
   return true;
 }
 
-// What the reader needs to know of a message before a worker answers it: the id of a request
-// (to cancel it by), or the request a notifications/cancelled names. Ids as their JSON text.
-struct Glance {
-  std::string id;         // a request's
-  std::string cancelled;  // notifications/cancelled's requestId
-};
-
-Glance glance(std::string_view line) {
-  Glance seen;
-  boost::system::error_code error;
-  const auto message = json::parse(line, error);
-  const auto* object = error ? nullptr : message.if_object();
-  if (object == nullptr) return seen;  // the worker answers with the parse error
-  if (const auto* id = object->if_contains("id"); id && !id->is_null())
-    seen.id = json::serialize(*id);
-  const auto* method = object->if_contains("method");
-  const auto* params = object->if_contains("params");
-  if (method && method->is_string() && method->get_string() == "notifications/cancelled" &&
-      params && params->is_object())
-    if (const auto* request = params->get_object().if_contains("requestId"))
-      seen.cancelled = json::serialize(*request);
-  return seen;
-}
-
-// The messages read and not yet answered, the cancellation flags of the requests among them, and
-// the workers that answer them.
+// The messages read and not yet answered, the cancellation flags of the requests among them
+// (keyed by id alone: one client per process), and the workers that answer them.
 class Dispatcher {
  public:
   Dispatcher(const Server& server, const std::function<bool(std::string_view)>& write,
@@ -79,22 +53,17 @@ class Dispatcher {
 
   // False once the client went away (a write failed): stop reading.
   bool take(std::string line) {
-    const Glance seen = glance(line);
-    std::unique_lock lock(mutex_);
-    if (!seen.cancelled.empty()) {
-      if (auto found = in_flight_.find(seen.cancelled); found != in_flight_.end())
-        found->second->store(true);
+    const MessageIds ids = message_ids(line);
+    if (!ids.cancels.empty()) {
+      in_flight_.cancel(ids.cancels);
       return !gone_;  // a notification: nothing to answer
     }
+    std::unique_lock lock(mutex_);
     // A bounded backlog: a client that floods is read no faster than it is answered.
     room_.wait(lock, [this] { return queue_.size() < kBacklog || gone_; });
     if (gone_) return false;
-    std::shared_ptr<std::atomic<bool>> cancelled;
-    if (!seen.id.empty()) {
-      cancelled = std::make_shared<std::atomic<bool>>(false);
-      in_flight_[seen.id] = cancelled;
-    }
-    queue_.push_back({std::move(line), seen.id, std::move(cancelled)});
+    InFlight::Flag cancelled = ids.id.empty() ? nullptr : in_flight_.begin(ids.id);
+    queue_.push_back({std::move(line), ids.id, std::move(cancelled)});
     lock.unlock();
     work_.notify_one();
     return true;
@@ -105,7 +74,7 @@ class Dispatcher {
 
   struct Message {
     std::string line, id;
-    std::shared_ptr<std::atomic<bool>> cancelled;
+    InFlight::Flag cancelled;
   };
 
   void work() {
@@ -120,12 +89,7 @@ class Dispatcher {
         if (queue_.size() + 1 == kBacklog) room_.notify_one();
       }
       const std::string answer = server_.handle(message.line, message.cancelled);
-      if (!message.id.empty()) {
-        std::lock_guard lock(mutex_);
-        const auto found = in_flight_.find(message.id);
-        if (found != in_flight_.end() && found->second == message.cancelled)
-          in_flight_.erase(found);
-      }
+      if (!message.id.empty()) in_flight_.end(message.id, message.cancelled);
       // A cancelled request is not answered (the MCP specification: the client has moved on).
       if (message.cancelled && message.cancelled->load()) {
         spdlog::info("MCP over stdio: request {} was cancelled by the client; not answered",
@@ -145,11 +109,11 @@ class Dispatcher {
 
   const Server& server_;
   const std::function<bool(std::string_view)>& write_;
-  std::mutex mutex_;                     // the queue, the flags, in_flight_
+  std::mutex mutex_;                     // the queue and the flags
   std::condition_variable work_, room_;  // for the workers; for the reader, when the queue is full
   std::mutex write_mutex_;
   std::deque<Message> queue_;
-  std::map<std::string, std::shared_ptr<std::atomic<bool>>> in_flight_;
+  InFlight in_flight_;
   bool closing_ = false;
   std::atomic<bool> gone_{false};     // read without mutex_ by the writing worker
   std::vector<std::thread> workers_;  // last: started once the rest is ready
