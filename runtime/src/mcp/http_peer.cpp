@@ -191,15 +191,19 @@ bool HttpPeer::read_exchange(Exchange& exchange, const net::HttpResponse& head,
   return going;
 }
 
-// The session's headers for a GET of an event stream (no body), from `last_event_id` if given.
-net::Headers HttpPeer::stream_headers(const std::string& last_event_id) const {
-  net::Headers headers;
+// A GET of the session's event stream (no body), from `last_event_id` if given.
+net::HttpRequest HttpPeer::stream_request(const std::string& last_event_id,
+                                          std::chrono::milliseconds timeout) const {
+  net::HttpRequest request;
+  request.method = "GET";
+  request.url = endpoint_.url;
   for (auto& header : headers_for("", {}))
     if (header.first != "Content-Type" && header.first != "Accept")
-      headers.push_back(std::move(header));
-  headers.emplace_back("Accept", "text/event-stream");
-  if (!last_event_id.empty()) headers.emplace_back("Last-Event-ID", last_event_id);
-  return headers;
+      request.headers.push_back(std::move(header));
+  request.headers.emplace_back("Accept", "text/event-stream");
+  if (!last_event_id.empty()) request.headers.emplace_back("Last-Event-ID", last_event_id);
+  request.timeout = timeout;
+  return request;
 }
 
 Expected<net::HttpResponse> HttpPeer::post(const std::string& body, net::Headers headers,
@@ -252,11 +256,7 @@ void HttpPeer::listen() {
   std::string last_event_id;
   auto pause = kListenPauseFirst;
   while (!closing_) {
-    net::HttpRequest stream;
-    stream.method = "GET";
-    stream.url = endpoint_.url;
-    stream.headers = stream_headers(last_event_id);
-    stream.timeout = kListenSpan;
+    net::HttpRequest stream = stream_request(last_event_id, kListenSpan);
     net::SseParser parser(peer_messages::kMaxMessageBytes);
     bool events = false;
     stream.on_body_chunk = [&](const net::HttpResponse& head, std::string_view chunk) {
@@ -352,11 +352,7 @@ Expected<Peer::Answer> HttpPeer::request(
        ++resumed) {
     log_->info("MCP server {} ended the stream of {} before answering; resuming it from event {}",
                name_, method, exchange.last_event_id);
-    net::HttpRequest again;
-    again.method = "GET";
-    again.url = endpoint_.url;
-    again.headers = stream_headers(exchange.last_event_id);
-    again.timeout = until(deadline);
+    net::HttpRequest again = stream_request(exchange.last_event_id, until(deadline));
     again.on_body_chunk = [this, &exchange](const net::HttpResponse& head, std::string_view chunk) {
       return read_exchange(exchange, head, chunk);
     };

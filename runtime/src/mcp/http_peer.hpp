@@ -60,7 +60,8 @@ class HttpPeer final : public Peer {
  private:
   struct Exchange;
   bool read_exchange(Exchange& exchange, const net::HttpResponse& head, std::string_view chunk);
-  net::Headers stream_headers(const std::string& last_event_id) const;
+  net::HttpRequest stream_request(const std::string& last_event_id,
+                                  std::chrono::milliseconds timeout) const;
   void take_unasked(std::string_view data);
   void start_listening();
   void listen();
