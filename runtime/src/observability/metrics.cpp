@@ -15,7 +15,7 @@ namespace {
   throw std::invalid_argument("metrics: " + message);
 }
 
-std::string quoted(std::string_view name) {
+std::string quote_name(std::string_view name) {
   return "'" + std::string(name) + "'";
 }
 
@@ -49,12 +49,13 @@ void check_label_names(std::string_view metric, const std::vector<std::string>& 
   for (std::size_t i = 0; i < names.size(); ++i) {
     const std::string& label = names[i];
     if (!valid_label_name(label))
-      fail("invalid label name " + quoted(label) + " for " + quoted(metric) +
+      fail("invalid label name " + quote_name(label) + " for " + quote_name(metric) +
            ": expected [a-zA-Z_][a-zA-Z0-9_]*, not starting with \"__\"");
     if (histogram && label == "le")
-      fail("label name 'le' is reserved for histogram buckets (" + quoted(metric) + ")");
+      fail("label name 'le' is reserved for histogram buckets (" + quote_name(metric) + ")");
     for (std::size_t j = 0; j < i; ++j)
-      if (names[j] == label) fail("label name " + quoted(label) + " repeated in " + quoted(metric));
+      if (names[j] == label)
+        fail("label name " + quote_name(label) + " repeated in " + quote_name(metric));
   }
 }
 
@@ -64,9 +65,9 @@ std::vector<double> checked_buckets(std::string_view metric, std::span<const dou
     bounds.pop_back();  // implied
   for (std::size_t i = 0; i < bounds.size(); ++i) {
     if (!std::isfinite(bounds[i]))
-      fail("histogram " + quoted(metric) + ": bucket bounds must be finite (+Inf is implied)");
+      fail("histogram " + quote_name(metric) + ": bucket bounds must be finite (+Inf is implied)");
     if (i != 0 && !(bounds[i - 1] < bounds[i]))
-      fail("histogram " + quoted(metric) + ": bucket bounds must be strictly increasing");
+      fail("histogram " + quote_name(metric) + ": bucket bounds must be strictly increasing");
   }
   return bounds;
 }
@@ -243,7 +244,7 @@ void FamilyBase::render_header(std::string& out) const {
 
 void FamilyBase::check_arity(std::size_t value_count) const {
   if (value_count == label_names_.size()) return;
-  fail(quoted(name_) + " has " + std::to_string(label_names_.size()) + " label(s) " +
+  fail(quote_name(name_) + " has " + std::to_string(label_names_.size()) + " label(s) " +
        joined(label_names_) + " but was given " + std::to_string(value_count) + " value(s)");
 }
 
@@ -386,7 +387,7 @@ F& MetricsRegistry::register_family(std::string_view name, std::string_view help
                                     std::vector<std::string>& label_names, MetricType type,
                                     Differs differs, Make make) {
   if (!valid_metric_name(name))
-    fail("invalid metric name " + quoted(name) + ": expected [a-zA-Z_:][a-zA-Z0-9_:]*");
+    fail("invalid metric name " + quote_name(name) + ": expected [a-zA-Z_:][a-zA-Z0-9_:]*");
   check_label_names(name, label_names, type == MetricType::histogram);
 
   std::vector<std::string> sample_names;
@@ -402,23 +403,23 @@ F& MetricsRegistry::register_family(std::string_view name, std::string_view help
     detail::FamilyBase& existing = *it->second;
     auto* same_kind = dynamic_cast<F*>(&existing);
     if (same_kind == nullptr || type != existing.type())
-      fail(quoted(name) + " is already registered as a " + std::string(kind(existing)));
+      fail(quote_name(name) + " is already registered as a " + std::string(kind(existing)));
     if (existing.help() != help)
-      fail(quoted(name) + " is already registered with another help text");
+      fail(quote_name(name) + " is already registered with another help text");
     if (existing.label_names() != label_names)
-      fail(quoted(name) + " is already registered with label names " +
+      fail(quote_name(name) + " is already registered with label names " +
            joined(existing.label_names()) + ", not " + joined(label_names));
     if (const std::string difference = differs(*same_kind); !difference.empty())
-      fail(quoted(name) + " is already registered with " + difference);
+      fail(quote_name(name) + " is already registered with " + difference);
     return *same_kind;
   }
   for (const std::string& sample : sample_names) {
     if (const auto it = state_->samples.find(sample); it != state_->samples.end())
-      fail("series " + quoted(sample) + " of " + quoted(name) + " would clash with those of " +
-           quoted(it->second));
+      fail("series " + quote_name(sample) + " of " + quote_name(name) +
+           " would clash with those of " + quote_name(it->second));
     if (state_->families.contains(sample))
-      fail("series " + quoted(sample) + " of " + quoted(name) + " would clash with the metric " +
-           quoted(sample));
+      fail("series " + quote_name(sample) + " of " + quote_name(name) +
+           " would clash with the metric " + quote_name(sample));
   }
   std::unique_ptr<F> created = make();
   F& family = *created;
@@ -475,7 +476,7 @@ HistogramFamily& MetricsRegistry::histogram(std::string_view name, std::string_v
 
 void MetricsRegistry::gauge_callback(std::string_view name, std::string_view help,
                                      std::vector<std::string> label_names, GaugeCallback callback) {
-  if (!callback) fail("callback gauge " + quoted(name) + " has no callback");
+  if (!callback) fail("callback gauge " + quote_name(name) + " has no callback");
   register_family<CallbackGaugeFamily>(
       name, help, label_names, MetricType::gauge,
       [](const CallbackGaugeFamily&) {

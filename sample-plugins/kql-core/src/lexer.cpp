@@ -216,7 +216,7 @@ class Lexer {
       Token& token = emit(TokenKind::Long, start);
       token.integer = static_cast<int64_t>(value);
       if (overflow)
-        error(token.range, "the number " + quoted(token.text) + " is too large",
+        error(token.range, "the number " + quote_for_message(token.text) + " is too large",
               "a long holds at most 0x7FFFFFFFFFFFFFFF");
       return;
     }
@@ -252,7 +252,7 @@ class Lexer {
     errno = 0;
     const long long value = std::strtoll(number.c_str(), nullptr, 10);
     if (errno == ERANGE) {
-      error(token.range, "the number " + quoted(number) + " does not fit in a long",
+      error(token.range, "the number " + quote_for_message(number) + " does not fit in a long",
             "use a real literal such as " + number + ".0, or a smaller value");
     }
     token.integer = value;
@@ -267,7 +267,7 @@ class Lexer {
     if (!unit_ticks) {
       Token& token = emit(TokenKind::Invalid, start);
       error(token.range,
-            quoted(token.text) + " is not a number and not a timespan: '" + unit +
+            quote_for_message(token.text) + " is not a number and not a timespan: '" + unit +
                 "' is not a time unit",
             "timespans are written like 30s, 15m, 1h, 7d or 100ms (units d, h, m, s, ms, "
             "microsecond, tick)");
@@ -277,7 +277,7 @@ class Lexer {
     const double value = std::strtod(number.c_str(), nullptr);
     const double ticks = value * static_cast<double>(*unit_ticks);
     if (!std::isfinite(ticks) || std::fabs(ticks) > 9.2e18) {
-      error(token.range, "the timespan " + quoted(token.text) + " is too long",
+      error(token.range, "the timespan " + quote_for_message(token.text) + " is too long",
             "KQL timespans reach about 10,675,199 days");
       return;
     }
@@ -476,7 +476,7 @@ class Lexer {
     if (c == '&') hint = "KQL writes 'and' instead of '&&'";
     if (c == '\xE2') hint = "typographic quotes are not string delimiters: use \" or '";
     if (c == '#') hint = "comments start with //";
-    error(token.range, "unexpected character " + quoted(token.text), hint);
+    error(token.range, "unexpected character " + quote_for_message(token.text), hint);
   }
 
   std::string_view text_;
@@ -499,9 +499,9 @@ std::string describe(const Token& token) {
     case TokenKind::Identifier:
       return "'" + std::string(token.text) + "'";
     case TokenKind::String:
-      return "the string " + quoted(token.text);
+      return "the string " + quote_for_message(token.text);
     default:
-      return quoted(token.text);
+      return quote_for_message(token.text);
   }
 }
 

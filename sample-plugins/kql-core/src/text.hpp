@@ -39,7 +39,7 @@ inline bool is_identifier_char(char c) {
 }
 
 // `text` quoted for a message: 'text', cut at 60 characters.
-inline std::string quoted(std::string_view text) {
+inline std::string quote_for_message(std::string_view text) {
   if (text.size() > 60) return "'" + std::string(text.substr(0, 57)) + "...'";
   return "'" + std::string(text) + "'";
 }

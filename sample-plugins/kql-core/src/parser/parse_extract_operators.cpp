@@ -42,7 +42,7 @@ ParseOperator Parser::parse_parse(bool keep_only_matches) {
         const Token& type = expect(TokenKind::Identifier, "a type after ':'", hint);
         auto parsed = parse_type_name(type.text);
         if (!parsed)
-          report(type.range, quoted(type.text) + " is not a KQL type",
+          report(type.range, quote_for_message(type.text) + " is not a KQL type",
                  "use string, long, int, real, bool, datetime, timespan, guid or dynamic");
         part.type = parsed.value_or(ScalarType::String);
         part.type_explicit = true;
@@ -65,7 +65,7 @@ std::optional<ScalarType> Parser::parse_typeof() {
   const Token& type = expect(TokenKind::Identifier, "a type name", "e.g. typeof(string)");
   auto parsed = parse_type_name(type.text);
   if (!parsed)
-    report(type.range, quoted(type.text) + " is not a KQL type",
+    report(type.range, quote_for_message(type.text) + " is not a KQL type",
            "use string, long, int, real, bool, datetime, timespan, guid or dynamic");
   expect(TokenKind::RightParen, "')' after the type", "write 'to typeof(string)'");
   return parsed;

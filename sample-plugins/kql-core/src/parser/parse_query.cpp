@@ -26,7 +26,7 @@ std::string Parser::parse_name(const std::string& what, const std::string& hint,
     return name;
   }
   if (at(TokenKind::String))
-    fail(peek().range, "expected " + what + ", found the string " + quoted(peek().text),
+    fail(peek().range, "expected " + what + ", found the string " + quote_for_message(peek().text),
          "names are not quoted; a name with spaces or symbols is written ['like this']");
   fail_expected(what, hint);
 }
@@ -107,7 +107,7 @@ QueryPtr Parser::parse_query() {
         const Token& type = expect(TokenKind::Identifier, "a type name", "e.g. string or long");
         auto parsed = parse_type_name(type.text);
         if (!parsed)
-          report(type.range, quoted(type.text) + " is not a KQL type",
+          report(type.range, quote_for_message(type.text) + " is not a KQL type",
                  "use bool, int, long, real, decimal, string, datetime, timespan, guid or "
                  "dynamic");
         column.type = parsed.value_or(ScalarType::String);

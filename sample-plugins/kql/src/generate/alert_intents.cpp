@@ -55,7 +55,7 @@ Generated build_alerts(const Request& r) {
   for (const auto& url : e.urls)
     hosts.push_back(url);
   for (const auto& host : hosts) {
-    conditions.push_back("RemoteUrl has " + quoted(host));
+    conditions.push_back("RemoteUrl has " + kql_literal(host));
     described.push_back(host);
   }
   std::string query = "AlertEvidence\n" + time_filter("Timestamp", window) + "\n";

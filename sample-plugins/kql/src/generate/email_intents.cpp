@@ -86,17 +86,17 @@ Generated build_url(const Request& r) {
   std::vector<std::string> conditions;
   std::vector<std::string> described;
   for (const auto& url : r.entities.urls) {
-    conditions.push_back("Url startswith " + quoted(url));
+    conditions.push_back("Url startswith " + kql_literal(url));
     described.push_back(url);
   }
   for (const auto& domain : r.entities.domains) {
-    conditions.push_back("UrlDomain =~ " + quoted(domain) + " or UrlDomain endswith " +
-                         quoted("." + domain));
+    conditions.push_back("UrlDomain =~ " + kql_literal(domain) + " or UrlDomain endswith " +
+                         kql_literal("." + domain));
     described.push_back(domain);
   }
   if (conditions.empty())  // "emails with links to <url>" where only the URL's host is known
     for (const auto& url : r.entities.urls)
-      conditions.push_back("UrlDomain =~ " + quoted(url_host(url)));
+      conditions.push_back("UrlDomain =~ " + kql_literal(url_host(url)));
   std::string any;
   for (size_t i = 0; i < conditions.size(); ++i)
     any += (i ? " or " : "") + conditions[i];

@@ -53,7 +53,8 @@ Generated build_sign_ins(const Request& r, bool failed, bool success) {
     std::string condition;
     for (const auto& user : r.entities.users) {
       condition += (condition.empty() ? "" : " or ") +
-                   std::string("UserPrincipalName startswith ") + quoted(account_name(user) + "@");
+                   std::string("UserPrincipalName startswith ") +
+                   kql_literal(account_name(user) + "@");
       who.push_back(account_name(user));
     }
     query += "| where " + condition + "\n";

@@ -53,7 +53,7 @@ Generated build_logons(const Request& r) {
       query += "| where " + hosts_condition("Computer", r.entities.hosts) + "\n";
     if (rdp(r)) query += "| where LogonType == 10\n";
     for (const auto& user : r.entities.users)
-      conditions.push_back("TargetUserName =~ " + quoted(account_name(user)));
+      conditions.push_back("TargetUserName =~ " + kql_literal(account_name(user)));
   } else {
     g.tables = {"DeviceLogonEvents"};
     query = "DeviceLogonEvents\n" + time_filter("Timestamp", window) + "\n";
@@ -63,7 +63,7 @@ Generated build_logons(const Request& r) {
     if (successful(r)) query += "| where ActionType == \"LogonSuccess\"\n";
     if (rdp(r)) query += "| where LogonType == \"RemoteInteractive\"\n";
     for (const auto& user : r.entities.users)
-      conditions.push_back("AccountName =~ " + quoted(account_name(user)));
+      conditions.push_back("AccountName =~ " + kql_literal(account_name(user)));
   }
   if (!conditions.empty()) {
     std::string any;

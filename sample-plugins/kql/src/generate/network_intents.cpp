@@ -70,14 +70,15 @@ Generated build_connections(const Request& r) {
     described.push_back(join_words(r.entities.ips));
   }
   for (const auto& cidr : r.entities.cidrs) {
-    conditions.push_back("ipv4_is_in_range(" + ip_column + ", " + quoted(cidr) + ")");
+    conditions.push_back("ipv4_is_in_range(" + ip_column + ", " + kql_literal(cidr) + ")");
     described.push_back("the range " + cidr);
   }
   std::vector<std::string> hosts = r.entities.domains;
   for (const auto& url : r.entities.urls)
     hosts.push_back(url_host(url));
   for (const auto& host : hosts) {
-    conditions.push_back((sentinel ? "DestinationHostName has " : "RemoteUrl has ") + quoted(host));
+    conditions.push_back((sentinel ? "DestinationHostName has " : "RemoteUrl has ") +
+                         kql_literal(host));
     described.push_back(host);
   }
   std::string any;

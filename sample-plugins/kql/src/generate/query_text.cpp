@@ -4,21 +4,22 @@
 
 namespace kql_skills {
 
-std::string quoted(std::string_view value) {
+std::string kql_literal(std::string_view value) {
   return kql::quote_string(value);
 }
 
 std::string quoted_list(const std::vector<std::string>& values) {
   std::string text = "(";
   for (size_t i = 0; i < values.size(); ++i)
-    text += (i ? ", " : "") + quoted(values[i]);
+    text += (i ? ", " : "") + kql_literal(values[i]);
   return text + ")";
 }
 
 std::string equals_any(std::string_view column, const std::vector<std::string>& values,
                        bool ignore_case) {
   const std::string name(column);
-  if (values.size() == 1) return name + (ignore_case ? " =~ " : " == ") + quoted(values.front());
+  if (values.size() == 1)
+    return name + (ignore_case ? " =~ " : " == ") + kql_literal(values.front());
   return name + (ignore_case ? " in~ " : " in ") + quoted_list(values);
 }
 
@@ -42,9 +43,9 @@ std::string time_filter(std::string_view column, const TimeWindow& window) {
 
 std::string host_condition(std::string_view column, std::string_view host) {
   const std::string name(column);
-  if (host.find('.') != std::string_view::npos) return name + " =~ " + quoted(host);
-  return "(" + name + " =~ " + quoted(host) + " or " + name + " startswith " +
-         quoted(std::string(host) + ".") + ")";
+  if (host.find('.') != std::string_view::npos) return name + " =~ " + kql_literal(host);
+  return "(" + name + " =~ " + kql_literal(host) + " or " + name + " startswith " +
+         kql_literal(std::string(host) + ".") + ")";
 }
 
 std::string hosts_condition(std::string_view column, const std::vector<std::string>& hosts) {

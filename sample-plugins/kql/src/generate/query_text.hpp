@@ -11,7 +11,7 @@
 namespace kql_skills {
 
 // A KQL string literal; every value from a request goes through this (no injection).
-std::string quoted(std::string_view value);
+std::string kql_literal(std::string_view value);
 // ("a", "b", "c")
 std::string quoted_list(const std::vector<std::string>& values);
 // `Column == "a"` for one value, `Column in ("a", "b")` for more; with `ignore_case`,
