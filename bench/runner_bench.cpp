@@ -4,6 +4,7 @@
 // one process, interleaved, so the ratio holds on a noisy machine. Real time is what counts here:
 // a round trip is mostly waiting for the other side. See docs/performance.md.
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -44,20 +45,40 @@ bool read_exactly(int fd, std::string& buffer, std::size_t size) {
   return true;
 }
 
+// The peer's side of a ping-pong: read one request, answer one reply, until the socket closes.
+void answer_until_closed(int fd, std::size_t request_size, std::size_t reply_size) {
+  std::string in(request_size, '\0');
+  const std::string out(reply_size, 'r');
+  while (read_exactly(fd, in, request_size) && write_all(fd, out)) {
+  }
+}
+
+// Where the ping-pong's peer runs: a thread of this process, or a process of its own, as a
+// runner is (a switch between processes also changes the address space, which a switch
+// between threads does not).
+enum class Peer { thread, process };
+
 // The reference: one frame out, one frame back, of the sizes a runner call exchanges, with a
-// thread on the other end that only reads and answers.
-void ping_pong(benchmark::State& state, std::size_t request_size, std::size_t reply_size) {
+// peer on the other end that only reads and answers.
+void ping_pong(benchmark::State& state, std::size_t request_size, std::size_t reply_size,
+               Peer where) {
   int pair[2];
   if (::socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, pair) != 0) {
     state.SkipWithError("socketpair failed");
     return;
   }
-  std::thread peer([&] {
-    std::string in;
-    const std::string out(reply_size, 'r');
-    while (read_exactly(pair[1], in, request_size) && write_all(pair[1], out)) {
-    }
-  });
+  std::thread peer_thread;
+  pid_t peer_process = -1;
+  if (where == Peer::thread) {
+    peer_thread = std::thread([&] { answer_until_closed(pair[1], request_size, reply_size); });
+  } else if ((peer_process = ::fork()) == 0) {
+    ::close(pair[0]);
+    answer_until_closed(pair[1], request_size, reply_size);
+    ::_exit(0);
+  } else if (peer_process < 0) {
+    state.SkipWithError("fork failed");
+    return;
+  }
   const std::string request(request_size, 'q');
   std::string reply;
   for (auto _ : state) {
@@ -68,7 +89,8 @@ void ping_pong(benchmark::State& state, std::size_t request_size, std::size_t re
     benchmark::DoNotOptimize(reply.data());
   }
   ::shutdown(pair[0], SHUT_RDWR);
-  peer.join();
+  if (peer_thread.joinable()) peer_thread.join();
+  if (peer_process > 0) ::waitpid(peer_process, nullptr, 0);
   ::close(pair[0]);
   ::close(pair[1]);
 }
@@ -140,7 +162,10 @@ int run(int argc, char** argv) {
   std::printf("frames: request %zu bytes, reply %zu bytes\n", request_size, reply_size);
 
   benchmark::RegisterBenchmark("BM_SocketpairPingPong", [&](benchmark::State& state) {
-    ping_pong(state, request_size, reply_size);
+    ping_pong(state, request_size, reply_size, Peer::thread);
+  })->UseRealTime();
+  benchmark::RegisterBenchmark("BM_SocketpairPingPongProcess", [&](benchmark::State& state) {
+    ping_pong(state, request_size, reply_size, Peer::process);
   })->UseRealTime();
   benchmark::RegisterBenchmark("BM_RunnerCall", [&](benchmark::State& state) {
     call(state, *isolated);
@@ -160,6 +185,10 @@ int run(int argc, char** argv) {
   std::printf("\nout-of-process call budget (DESIGN.md), median real time per round trip:\n");
   std::printf("ratio runner/ping-pong = %.2f (budget <= 1.50) %s [%.1f us vs %.1f us]\n", ratio,
               ratio <= 1.5 ? "OK" : "OVER BUDGET", runner_call->real_ns / 1e3, pong->real_ns / 1e3);
+  if (const bench::Sample* process_pong = reporter.find("BM_SocketpairPingPongProcess"))
+    std::printf(
+        "with the ping-pong's peer in a process of its own: runner/ping-pong = %.2f [%.1f us]\n",
+        runner_call->real_ns / process_pong->real_ns, process_pong->real_ns / 1e3);
   if (local)
     std::printf("in-process call (reference) = %.1f us; runner/in-process = %.1f\n",
                 local->real_ns / 1e3, runner_call->real_ns / local->real_ns);

@@ -51,12 +51,14 @@ bool Channel::fill(int flags) {
   }
 }
 
+// Waits in poll(POLLIN), not in a blocking recv: a thread asleep in recv is also woken each time
+// the peer reads a frame this end sent (the socket's "write space" wake-up, which poll filters
+// out by its event mask), one wasted wake-up of another core per call (docs/performance.md).
 std::optional<boost::json::object> Channel::receive() {
   std::optional<boost::json::object> message;
-  for (;;) {
-    if (auto got = take_buffered(message)) return message;
-    if (!fill(0)) return std::nullopt;
-  }
+  return receive(message, std::chrono::steady_clock::time_point::max()) == Wait::message
+             ? std::move(message)
+             : std::nullopt;
 }
 
 Channel::Wait Channel::receive(std::optional<boost::json::object>& message,
