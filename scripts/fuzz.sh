@@ -12,14 +12,7 @@ targets=("$@")
 [[ ${#targets[@]} -eq 0 ]] && targets=(manifest runner_frames http_request entities kql)
 build="$root/build/fuzz"
 
-# clang and libFuzzer's runtime (Debian: libclang-rt-14-dev) are needed only here.
-if ! command -v clang++ >/dev/null || ! dpkg -s libclang-rt-14-dev >/dev/null 2>&1; then
-  echo "fuzz.sh: installing clang and libclang-rt-14-dev" >&2
-  sudo_cmd=(); [[ $(id -u) -eq 0 ]] || sudo_cmd=(sudo)
-  DEBIAN_FRONTEND=noninteractive "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends \
-    clang libclang-rt-14-dev >/dev/null
-fi
-
+"$root/scripts/install-clang.sh"
 cd "$root"
 [[ -f "$build/build.ninja" ]] || cmake --preset fuzz >/dev/null
 cmake --build "$build" --target "${targets[@]/#/fuzz_}"

@@ -5,6 +5,9 @@
 #   tsan  the suites where threads meet (runner, server, store, skill calls, daemon), built with
 #         ThreadSanitizer (preset tsan)
 #   all   both (the default)
+#   ci    the suites that face untrusted input (runner, plugin ABI, HTTP server, manifests) in the
+#         fuzz preset's build (clang, ASan + UBSan; build/fuzz), which scripts/fuzz.sh shares:
+#         what scripts/test.sh, and so CI, runs
 # Extra arguments go to ctest (e.g. -R Runner). A sanitizer report fails the test that caused it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -23,6 +26,18 @@ tsan_targets=(runner_tests server_http_test server_unit_test store_test skills_t
   daemon_test net_http_client_test secpilot-runner secpilotd)
 tsan_tests='^(Runner|Frames|Placement|RunnerPlacement|Server|Http|Store|Audit|Executor|CallThreads|Skill|Concurren|Daemon)'
 
+# The ci stage's suites (test executables; each one's tests carry its name as a label).
+ci_suites=(runner_tests plugin_tests server_unit_test server_http_test manifest_tests)
+
+run_ci() {
+  scripts/install-clang.sh
+  cmake --preset fuzz >/dev/null
+  cmake --build build/fuzz --target "${ci_suites[@]}"
+  local labels
+  labels=$(IFS='|'; echo "${ci_suites[*]}")
+  ctest --test-dir build/fuzz -L "^($labels)\$" --output-on-failure -j "$(nproc)" "$@"
+}
+
 run_asan() {
   cmake --preset asan >/dev/null
   cmake --build --preset asan
@@ -39,5 +54,6 @@ case $which in
   asan) run_asan "$@" ;;
   tsan) run_tsan "$@" ;;
   all) run_asan "$@" && run_tsan "$@" ;;
-  *) echo "sanitize.sh: unknown sanitizer '$which' (asan, tsan or all)" >&2; exit 2 ;;
+  ci) run_ci "$@" ;;
+  *) echo "sanitize.sh: unknown sanitizer '$which' (asan, tsan, all or ci)" >&2; exit 2 ;;
 esac

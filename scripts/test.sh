@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Sets up, builds and runs every test. Usage: scripts/test.sh [preset]   (default, debug, asan)
-# With the default preset it then runs each libFuzzer target (scripts/fuzz.sh, clang ASan/UBSan
-# build) for SECPILOT_FUZZ_SECONDS seconds, 30 unless set; 0 skips that stage.
+# With the default preset it then runs the sanitizer stage on the clang ASan/UBSan build
+# (build/fuzz): each libFuzzer target for SECPILOT_FUZZ_SECONDS seconds (30 unless set; 0 skips
+# the fuzzers), then the suites that face untrusted input (scripts/sanitize.sh ci;
+# SECPILOT_SANITIZE=0 skips them).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 preset=${1:-default}
@@ -10,6 +12,10 @@ fuzz_seconds=${SECPILOT_FUZZ_SECONDS:-30}
 cd "$root"
 scripts/check-format.sh
 ctest --preset "$preset" -j "$(nproc)"
-if [[ $preset == default && $fuzz_seconds -gt 0 ]]; then
+[[ $preset == default ]] || exit 0
+if [[ $fuzz_seconds -gt 0 ]]; then
   scripts/fuzz.sh "$fuzz_seconds"
+fi
+if [[ ${SECPILOT_SANITIZE:-1} != 0 ]]; then
+  scripts/sanitize.sh ci
 fi

@@ -19,6 +19,7 @@
 
 #include "secpilot/plugin/plugin_host.hpp"
 #include "secpilot/skills/executor.hpp"
+#include "secpilot/util/sanitizers.hpp"
 #include "support/files.hpp"
 
 namespace secpilot {
@@ -114,7 +115,7 @@ TEST_F(Runner, AHangPastTheTimeoutIsKilledAndReaped) {
 }
 
 TEST_F(Runner, MemoryIsBoundedByTheRunnersLimit) {
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+#if SECPILOT_ASAN || SECPILOT_TSAN
   GTEST_SKIP() << "sanitizer builds run the runner without an address-space limit "
                   "(apps/secpilot-runner/sandbox.hpp)";
 #endif

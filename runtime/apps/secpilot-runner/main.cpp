@@ -19,6 +19,7 @@
 #include "runner/channel.hpp"
 #include "runner_host.hpp"
 #include "sandbox.hpp"
+#include "secpilot/util/sanitizers.hpp"
 
 namespace {
 
@@ -52,7 +53,7 @@ void settle_descriptors() {
 
 }  // namespace
 
-#if defined(__SANITIZE_ADDRESS__)
+#if SECPILOT_ASAN
 // A plugin that crashes must end its runner by the signal, as in a release build, so that the
 // daemon says what happened ("crashed with SIGSEGV"): ASan's own handler would report and exit 1.
 // The runner's environment is empty, so ASAN_OPTIONS cannot say it; this default can.

@@ -37,6 +37,12 @@ std::string switch_user(const std::string& name) {
   return {};
 }
 
+// A condition on a syscall's first argument. libseccomp's SCMP_A0 macro is a C compound literal,
+// which clang's -Wpedantic refuses in C++.
+scmp_arg_cmp first_argument(scmp_compare op, scmp_datum_t value, scmp_datum_t mask_value = 0) {
+  return scmp_arg_cmp{.arg = 0, .op = op, .datum_a = value, .datum_b = mask_value};
+}
+
 }  // namespace
 
 std::string confine_process(const SandboxOptions& options) {
@@ -69,8 +75,8 @@ std::string install_syscall_filter(const SandboxOptions& options) {
   rule(deny, SCMP_SYS(process_vm_readv), 0);
   rule(deny, SCMP_SYS(process_vm_writev), 0);
   if (!options.allow_network) {
-    rule(deny, SCMP_SYS(socket), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
-    rule(deny, SCMP_SYS(socketpair), 1, SCMP_A0(SCMP_CMP_NE, AF_UNIX));
+    rule(deny, SCMP_SYS(socket), 1, first_argument(SCMP_CMP_NE, AF_UNIX));
+    rule(deny, SCMP_SYS(socketpair), 1, first_argument(SCMP_CMP_NE, AF_UNIX));
   }
   if (!options.allow_processes) {
     rule(deny, SCMP_SYS(fork), 0);
@@ -78,7 +84,7 @@ std::string install_syscall_filter(const SandboxOptions& options) {
     rule(deny, SCMP_SYS(execve), 0);
     rule(deny, SCMP_SYS(execveat), 0);
     // Threads are clone(CLONE_THREAD); anything else is a new process.
-    rule(deny, SCMP_SYS(clone), 1, SCMP_A0(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
+    rule(deny, SCMP_SYS(clone), 1, first_argument(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0));
     // clone3 passes its flags in memory a filter cannot read: make it look absent, and glibc
     // falls back to clone for threads.
     rule(SCMP_ACT_ERRNO(ENOSYS), SCMP_SYS(clone3), 0);

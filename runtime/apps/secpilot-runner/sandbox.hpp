@@ -6,16 +6,14 @@
 #include <optional>
 #include <string>
 
+#include "secpilot/util/sanitizers.hpp"
+
 namespace secpilot::runner {
 
 // AddressSanitizer and ThreadSanitizer reserve terabytes of shadow address space at start: under
 // them an address-space limit would fail every allocation, so sanitizer builds of the runner go
 // without one (and the test of that limit is skipped there).
-#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
-inline constexpr bool kAddressSpaceLimit = false;
-#else
-inline constexpr bool kAddressSpaceLimit = true;
-#endif
+inline constexpr bool kAddressSpaceLimit = !(SECPILOT_ASAN || SECPILOT_TSAN);
 
 struct SandboxOptions {
   std::uint64_t memory_mb = 512;    // address space (RLIMIT_AS); 0 = unlimited
