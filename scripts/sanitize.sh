@@ -19,7 +19,7 @@ scripts/setup.sh
 # A report ends the process with an error, so the test fails and ctest shows the report.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_string_checks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1}
+export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/tsan.supp}
 
 # The ThreadSanitizer suites: every test binary in which several threads share state.
 tsan_targets=(runner_tests server_http_test server_unit_test store_test skills_tests plugin_tests

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <future>
 #include <latch>
+#include <memory>
 #include <set>
 #include <thread>
 
@@ -30,19 +31,25 @@ TEST(CallThreads, ReusesAnIdleThread) {
 
 TEST(CallThreads, AStuckCallDoesNotDelayTheNext) {
   CallThreads threads;
-  std::latch release_stuck(1);
-  std::promise<void> stuck_started;
-  threads.run([&]() noexcept {
-    stuck_started.set_value();
-    release_stuck.wait();
+  // Shared with the stuck call, whose thread is detached and may still be leaving wait() when
+  // the test ends: the call's own copy keeps them alive (ThreadSanitizer saw the stack reused).
+  struct Stuck {
+    std::latch release{1};
+    std::promise<void> started;
+  };
+  auto stuck = std::make_shared<Stuck>();
+  auto stuck_started = stuck->started.get_future();
+  threads.run([stuck]() noexcept {
+    stuck->started.set_value();
+    stuck->release.wait();
   });
-  stuck_started.get_future().get();
+  stuck_started.get();
   std::promise<void> next;
   threads.run([&next]() noexcept { next.set_value(); });
   // Would block forever if the next call queued behind the stuck one.
   next.get_future().get();
   EXPECT_GE(threads.thread_count(), 2u);
-  release_stuck.count_down();
+  stuck->release.count_down();
 }
 
 TEST(CallThreads, RunsConcurrentCallsAtOnce) {

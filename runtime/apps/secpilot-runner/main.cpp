@@ -53,11 +53,17 @@ void settle_descriptors() {
 
 }  // namespace
 
-#if SECPILOT_ASAN
 // A plugin that crashes must end its runner by the signal, as in a release build, so that the
-// daemon says what happened ("crashed with SIGSEGV"): ASan's own handler would report and exit 1.
-// The runner's environment is empty, so ASAN_OPTIONS cannot say it; this default can.
+// daemon says what happened ("crashed with SIGSEGV"): a sanitizer's own handler would report and
+// exit with its own status. The runner's environment is empty, so ASAN_OPTIONS or TSAN_OPTIONS
+// cannot say it; these defaults can.
+#if SECPILOT_ASAN
 extern "C" const char* __asan_default_options() {
+  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0";
+}
+#endif
+#if SECPILOT_TSAN
+extern "C" const char* __tsan_default_options() {
   return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0";
 }
 #endif
