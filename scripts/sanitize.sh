@@ -21,21 +21,25 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=1:strict_strin
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 export TSAN_OPTIONS=${TSAN_OPTIONS:-halt_on_error=1:second_deadlock_stack=1:suppressions=$root/tests/tsan.supp}
 
+# Suites are test executables; each one's tests carry its name as a label.
 # The ThreadSanitizer suites: every test binary in which several threads share state.
-tsan_targets=(runner_tests server_http_test server_unit_test store_test skills_tests plugin_tests
-  daemon_test net_http_client_test secpilot-runner secpilotd)
-tsan_tests='^(Runner|Frames|Placement|RunnerPlacement|Server|Http|Store|Audit|Executor|CallThreads|Skill|Concurren|Daemon)'
-
-# The ci stage's suites (test executables; each one's tests carry its name as a label).
+tsan_suites=(runner_tests server_http_test server_unit_test store_test skills_tests plugin_tests
+  daemon_test net_http_client_test)
+# The ci stage's suites.
 ci_suites=(runner_tests plugin_tests server_unit_test server_http_test manifest_tests)
+
+# The ctest -L expression that selects exactly the suites given.
+suite_labels() {
+  local IFS='|'
+  echo "^($*)\$"
+}
 
 run_ci() {
   scripts/install-clang.sh
   cmake --preset fuzz >/dev/null
   cmake --build build/fuzz --target "${ci_suites[@]}"
-  local labels
-  labels=$(IFS='|'; echo "${ci_suites[*]}")
-  ctest --test-dir build/fuzz -L "^($labels)\$" --output-on-failure -j "$(nproc)" "$@"
+  ctest --test-dir build/fuzz -L "$(suite_labels "${ci_suites[@]}")" --output-on-failure \
+    -j "$(nproc)" "$@"
 }
 
 run_asan() {
@@ -46,8 +50,8 @@ run_asan() {
 
 run_tsan() {
   cmake --preset tsan >/dev/null
-  cmake --build --preset tsan --target "${tsan_targets[@]}"
-  ctest --preset tsan -R "$tsan_tests" "$@"
+  cmake --build --preset tsan --target "${tsan_suites[@]}" secpilot-runner secpilotd
+  ctest --preset tsan -L "$(suite_labels "${tsan_suites[@]}")" "$@"
 }
 
 case $which in
