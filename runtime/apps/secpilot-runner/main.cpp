@@ -57,14 +57,18 @@ void settle_descriptors() {
 // daemon says what happened ("crashed with SIGSEGV"): a sanitizer's own handler would report and
 // exit with its own status. The runner's environment is empty, so ASAN_OPTIONS or TSAN_OPTIONS
 // cannot say it; these defaults can.
+#if SECPILOT_ASAN || SECPILOT_TSAN
+static constexpr const char* kLeaveSignalsAlone =
+    "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0";
+#endif
 #if SECPILOT_ASAN
 extern "C" const char* __asan_default_options() {
-  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0";
+  return kLeaveSignalsAlone;
 }
 #endif
 #if SECPILOT_TSAN
 extern "C" const char* __tsan_default_options() {
-  return "handle_segv=0:handle_sigbus=0:handle_sigfpe=0:handle_abort=0";
+  return kLeaveSignalsAlone;
 }
 #endif
 

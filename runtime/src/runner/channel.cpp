@@ -36,10 +36,10 @@ std::optional<Channel::Wait> Channel::take_buffered(std::optional<boost::json::o
   return Wait::message;
 }
 
-bool Channel::fill(int flags) {
+bool Channel::fill() {
   char buffer[64 * 1024];
   for (;;) {
-    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, flags);
+    const ssize_t n = ::recv(fd_, buffer, sizeof buffer, MSG_DONTWAIT);
     if (n > 0) {
       decoder_.feed({buffer, static_cast<std::size_t>(n)});
       return true;
@@ -84,7 +84,7 @@ Channel::Wait Channel::receive(std::optional<boost::json::object>& message,
       return Wait::ended;
     }
     if (fds[0].revents != 0) {
-      if (!fill(MSG_DONTWAIT)) return Wait::ended;
+      if (!fill()) return Wait::ended;
       continue;
     }
     if (wake_fd >= 0 && fds[1].revents != 0) return Wait::woken;

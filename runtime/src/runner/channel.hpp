@@ -40,8 +40,9 @@ class Channel {
  private:
   // A whole message already buffered, or garbage (then Wait::ended); nullopt: more bytes needed.
   std::optional<Wait> take_buffered(std::optional<boost::json::object>& message);
-  // One recv into the decoder; false at end of stream or on an error.
-  bool fill(int flags);
+  // One non-blocking recv into the decoder (after poll said readable); false at end of stream or
+  // on an error.
+  bool fill();
 
   int fd_;
   std::mutex write_;
