@@ -47,7 +47,9 @@ ensure_wrk
 # --- build -----------------------------------------------------------------------------------
 if (( BUILD_FIRST )); then
   if [[ -n ${BUILD_DIR:-} ]]; then BUILD_ARGS=("$BUILD"); else BUILD_ARGS=(--preset "$PRESET"); fi
-  cmake --build "${BUILD_ARGS[@]}" --target secpilotd hello_server threat-intel >&2
+  # first-party-list: without a fresh list a rebuilt ThreatIntel is no longer trusted and runs in
+  # a secpilot-runner process, which measures the runner instead of the daemon.
+  cmake --build "${BUILD_ARGS[@]}" --target secpilotd hello_server threat-intel first-party-list >&2
   # The test plugin exists only when tests are configured (SECPILOT_BUILD_TESTS).
   cmake --build "${BUILD_ARGS[@]}" --target misbehaving >&2 ||
     say "no test plugin (target misbehaving): echo_invoke is skipped"
@@ -121,6 +123,14 @@ check "$HELLO_URL"
 check -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "$INVOKE_BODY" \
   "$INVOKE_URL"
 say "invoke answers: $(head -c 200 "$WORK/check.body")..."
+# The sample plugin must run in the daemon's process, as shipped: out of process (a stale
+# first-party list, an isolation override) this would measure secpilot-runner instead.
+check -H "Authorization: Bearer $KEY" "http://127.0.0.1:$DAEMON_PORT/v1/plugins/ThreatIntel"
+if ! grep -q '"placement":"in_process"' "$WORK/check.body"; then
+  say "run.sh: ThreatIntel does not run in process here (is build/.../share/secpilot/" \
+    "first-party.sha256 stale?): $(grep -o '"placement":"[a-z_]*"' "$WORK/check.body")"
+  exit 1
+fi
 check "$HEALTH_URL"
 if [[ ${TARGETS[*]} == *echo_invoke* ]]; then
   check -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' -d "$ECHO_BODY" \

@@ -31,7 +31,7 @@ const server::Router& routes() {
 
 // What the server does with a complete request before its handler runs.
 bool route(server::RequestReader& reader, server::Request& request) {
-  const bool keep_alive = reader.finish();
+  const bool keep_alive = reader.keep_alive();
   (void)routes().match(request.method, reader.encoded_path());
   (void)api::json_body(request);
   (void)api::resume_after(request);
@@ -57,8 +57,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (reader.done()) {
       ++requests;
       if (!route(reader, *request)) break;
-      request = std::make_unique<server::Request>();
-      reader.start(*request);
+      reader.start(*request);  // as a connection does: the next request reuses the last one's
       continue;
     }
     if (at >= bytes.size()) break;  // the client stopped sending

@@ -33,7 +33,7 @@ TEST(RequestReader, FinalChunkArrivingInPiecesEndsTheBody) {
   EXPECT_FALSE(reader.take_refusal());
   ASSERT_TRUE(reader.done());
   EXPECT_TRUE(rest.empty());
-  EXPECT_TRUE(reader.finish());
+  EXPECT_TRUE(reader.keep_alive());
   EXPECT_EQ(request.method, "POST");
   EXPECT_EQ(request.body, "");
 }
@@ -46,7 +46,7 @@ TEST(RequestReader, PipelinedRequestsAreReadOneAfterTheOther) {
       feed(reader, {"GET /v1/skills?q=ip%20lookup HTTP/1.1\r\nHost: x\r\n\r\n"
                     "POST /b HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}"});
   ASSERT_TRUE(reader.done());
-  reader.finish();
+  reader.keep_alive();
   EXPECT_EQ(first.path, "/v1/skills");
   ASSERT_EQ(first.query.size(), 1u);
   EXPECT_EQ(first.query[0].second, "ip lookup");
@@ -55,9 +55,44 @@ TEST(RequestReader, PipelinedRequestsAreReadOneAfterTheOther) {
   reader.start(second);
   EXPECT_EQ(feed(reader, {rest}), "");
   ASSERT_TRUE(reader.done());
-  reader.finish();
+  reader.keep_alive();
   EXPECT_EQ(second.method, "POST");
   EXPECT_EQ(second.body, "{}");
+}
+
+TEST(RequestReader, ARequestReadIntoTheLastOnesKeepsNothingOfIt) {
+  // A connection reads each request into the Request of the one before (its strings keep their
+  // capacity): nothing of the first may show through in the second.
+  RequestReader reader({});
+  Request request;
+  reader.start(request);
+  feed(reader, {"POST /v1/skills/A.B:invoke?x=1&y=2 HTTP/1.1\r\nHost: first\r\n"
+                "Authorization: Bearer sp_first\r\nX-Extra: 1\r\nContent-Length: 7\r\n\r\n"
+                "{\"a\":1}"});
+  ASSERT_TRUE(reader.done());
+  EXPECT_EQ(request.headers.size(), 4u);
+  EXPECT_EQ(request.header("x-extra"), "1");
+
+  reader.start(request);
+  feed(reader, {"GET /healthz HTTP/1.0\r\nHOST: second\r\n\r\n"});
+  ASSERT_TRUE(reader.done());
+  EXPECT_FALSE(reader.keep_alive());
+  EXPECT_EQ(request.method, "GET");
+  EXPECT_EQ(request.target, "/healthz");
+  EXPECT_EQ(request.path, "/healthz");
+  EXPECT_TRUE(request.query.empty());
+  EXPECT_TRUE(request.body.empty());
+  ASSERT_EQ(request.headers.size(), 1u);
+  EXPECT_EQ(request.headers[0].first, "host");
+  EXPECT_EQ(request.headers[0].second, "second");
+  EXPECT_FALSE(request.has_header("authorization"));
+
+  // A request refused halfway through its header shows none of the last one's fields either.
+  reader.start(request);
+  feed(reader, {"GET / HTTP/1.1\r\nHost: third\r\nBad Field: x\r\n\r\n"});
+  ASSERT_TRUE(reader.take_refusal());
+  EXPECT_LE(request.headers.size(), 1u);
+  EXPECT_FALSE(request.has_header("x-extra"));
 }
 
 TEST(RequestReader, RefusesWhatTheServerDoesNotServe) {

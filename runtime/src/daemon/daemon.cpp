@@ -216,8 +216,8 @@ Expected<std::unique_ptr<Daemon>> Daemon::start(config::DaemonConfig config) {
   auto& latency = d.metrics.histogram("secpilot_http_request_duration_seconds",
                                       "HTTP request latency by route", {"route"});
   hooks.on_request_complete = [&requests, &latency](const server::CompletedRequest& done) {
-    const std::string route = done.route.empty() ? "(unmatched)" : std::string(done.route);
-    requests.with({std::string(done.method), route, std::to_string(done.status)}).inc();
+    const std::string_view route = done.route.empty() ? "(unmatched)" : done.route;
+    requests.with({done.method, route, std::to_string(done.status)}).inc();
     latency.with({route}).observe(std::chrono::duration<double>(done.duration).count());
   };
   d.server = std::make_unique<server::HttpServer>(std::move(http), std::move(router), hooks);

@@ -122,6 +122,7 @@ Response problem(int status, std::string detail) {
 
 void add_default_response_headers(const Request& /*request*/, int /*status*/,
                                   std::string_view content_type, Headers& headers) {
+  headers.reserve(headers.size() + 2);  // one allocation for both, on every response
   if (!find_header(headers, "x-content-type-options")) {
     headers.emplace_back("X-Content-Type-Options", "nosniff");
   }

@@ -223,6 +223,16 @@ struct Job {
 
   bool head() const noexcept { return request.method == "HEAD"; }
 
+  // Back to a fresh job, but for the buffers of the request and its path, which the next request
+  // is read into (the reader clears them).
+  void reuse() {
+    Request kept_request = std::move(request);
+    std::string kept_path = std::move(encoded_path);
+    *this = Job{};
+    request = std::move(kept_request);
+    encoded_path = std::move(kept_path);
+  }
+
   // Runs on a work thread.
   void execute() noexcept {
     try {
@@ -467,8 +477,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
       set_deadline(options().request_timeout, Phase::idle);
     }
     bool first = true;
+    std::shared_ptr<Job> job;
     while (!closed_) {
-      auto job = std::make_shared<Job>();
+      // The last request's job, unless a work thread or a stream still holds it: its request's
+      // strings keep their capacity, so reading the next one allocates nothing.
+      job_.reset();
+      if (job && job.use_count() == 1) {
+        job->reuse();
+      } else {
+        job = std::make_shared<Job>();
+      }
       job_ = job;
       ReadResult read = co_await read_request(*job, first);
       first = false;
@@ -544,7 +562,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     }
     clear_deadline(Phase::handling);
 
-    job.keep_alive = reader_.finish();
+    job.keep_alive = reader_.keep_alive();
     co_return ReadResult{ReadOutcome::request, {}};
   }
 

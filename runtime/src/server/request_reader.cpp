@@ -6,9 +6,9 @@
 #include <limits>
 
 #include <boost/asio/buffer.hpp>
+#include <boost/beast/http/basic_parser.hpp>
 #include <boost/beast/http/error.hpp>
-#include <boost/beast/http/parser.hpp>
-#include <boost/beast/http/string_body.hpp>
+#include <boost/url/grammar/string_token.hpp>
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 
@@ -20,10 +20,6 @@ namespace http = boost::beast::http;
 namespace urls = boost::urls;
 using boost::system::error_code;
 
-struct RequestReader::Parser {
-  std::optional<http::request_parser<http::string_body>> beast;
-};
-
 namespace {
 
 std::string to_lower(std::string_view text) {
@@ -31,6 +27,71 @@ std::string to_lower(std::string_view text) {
   for (char& c : out)
     c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
+}
+
+// Beast's parser without a message of its own: the request line, the fields (names lower-cased)
+// and the body go straight into the Request. A connection reuses its Request from one request to
+// the next, so its strings keep their capacity and a request is read without allocating.
+using BeastText = boost::beast::string_view;
+
+class RequestParser final : public http::basic_parser<true> {
+ public:
+  explicit RequestParser(Request& request) : request_(request) {}
+
+  unsigned version() const noexcept { return version_; }
+  // The fields of this request (request_.headers may hold more, left from an earlier one, until
+  // the header is done).
+  std::size_t fields() const noexcept { return fields_; }
+
+ private:
+  void on_request_impl(http::verb, BeastText method, BeastText target, int version,
+                       error_code&) override {
+    request_.method.assign(method.data(), method.size());
+    request_.target.assign(target.data(), target.size());
+    version_ = static_cast<unsigned>(version);
+  }
+  void on_response_impl(int, BeastText, int, error_code& ec) override {
+    ec = http::error::bad_line_ending;  // unreachable: this parser reads requests
+  }
+  void on_field_impl(http::field, BeastText name, BeastText value, error_code&) override {
+    auto& headers = request_.headers;
+    if (fields_ == headers.size()) headers.emplace_back();
+    auto& [lower_name, field_value] = headers[fields_++];
+    lower_name.resize(name.size());
+    std::transform(name.begin(), name.end(), lower_name.begin(), [](char c) {
+      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    });
+    field_value.assign(value.data(), value.size());
+  }
+  void on_header_impl(error_code&) override { request_.headers.resize(fields_); }
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+    // The parser has checked a declared length against the body limit already.
+    if (length) request_.body.reserve(static_cast<std::size_t>(*length));
+  }
+  std::size_t on_body_impl(BeastText body, error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_chunk_header_impl(std::uint64_t, BeastText, error_code&) override {}
+  std::size_t on_chunk_body_impl(std::uint64_t, BeastText body, error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+  void on_finish_impl(error_code&) override {}
+
+  Request& request_;
+  unsigned version_ = 11;
+  std::size_t fields_ = 0;
+};
+
+// How many fields named `name` (lower case) the request has, and the first one's value.
+std::size_t count_fields(const Headers& headers, std::string_view name, std::string_view* first) {
+  std::size_t count = 0;
+  for (const auto& [field, value] : headers) {
+    if (field != name) continue;
+    if (count++ == 0 && first != nullptr) *first = value;
+  }
+  return count;
 }
 
 // Whether the unparsed request line is well formed but for an HTTP version other than 1.x
@@ -63,13 +124,24 @@ Response parse_failure(const RequestLimits& limits, const error_code& ec, std::s
 
 }  // namespace
 
+struct RequestReader::Parser {
+  std::optional<RequestParser> beast;
+};
+
 RequestReader::RequestReader(RequestLimits limits)
     : limits_(limits), parser_(std::make_unique<Parser>()) {}
 
 RequestReader::~RequestReader() = default;
 
 void RequestReader::start(Request& request) {
-  auto& parser = parser_->beast.emplace();
+  // The request may be the one a connection read its last request into: what the parser fills
+  // field by field starts empty (the headers are overwritten in place and cut to size).
+  request.method.clear();
+  request.target.clear();
+  request.path.clear();
+  request.query.clear();
+  request.body.clear();
+  auto& parser = parser_->beast.emplace(request);
   parser.header_limit(static_cast<std::uint32_t>(
       std::min<std::size_t>(limits_.max_header_bytes, std::numeric_limits<std::uint32_t>::max())));
   parser.body_limit(static_cast<std::uint64_t>(limits_.max_body_bytes));
@@ -106,10 +178,7 @@ std::size_t RequestReader::put(std::string_view bytes) {
         parser.put(boost::asio::const_buffer(bytes.data() + total, bytes.size() - total), ec);
     total += used;
     if (ec && ec != http::error::need_more) {
-      if (request_->method.empty()) {
-        request_->method = std::string(parser.get().method_string());
-        request_->target = std::string(parser.get().target());
-      }
+      if (!parser.is_header_done()) request_->headers.resize(parser.fields());
       refusal_ = parse_failure(limits_, ec, bytes.substr(total));
       break;
     }
@@ -126,20 +195,19 @@ std::size_t RequestReader::put(std::string_view bytes) {
 // Checks what the parser does not: version, Host, Transfer-Encoding, Expect and the target.
 // Fills the request's method, target, path and query.
 std::optional<Response> RequestReader::check_header() {
-  const auto& message = parser_->beast->get();
+  const auto& parser = *parser_->beast;
   Request& request = *request_;
-  version_ = message.version();
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
+  version_ = parser.version();
   if (version_ != 10 && version_ != 11) {
     return problem(505, "only HTTP/1.0 and HTTP/1.1 are supported");
   }
-  if (version_ == 11 && message.count(http::field::host) != 1) {
+  if (version_ == 11 && count_fields(request.headers, "host", nullptr) != 1) {
     return problem(400, "an HTTP/1.1 request must have exactly one Host header");
   }
-  if (message.count(http::field::transfer_encoding) > 0) {
-    const std::string_view coding = trim_blanks(message[http::field::transfer_encoding]);
-    if (version_ == 10 || message.count(http::field::transfer_encoding) > 1) {
+  std::string_view coding;
+  if (const auto codings = count_fields(request.headers, "transfer-encoding", &coding)) {
+    coding = trim_blanks(coding);
+    if (version_ == 10 || codings > 1) {
       return problem(400, "invalid Transfer-Encoding");
     }
     if (!iequals_ascii(coding, "chunked")) {
@@ -151,21 +219,22 @@ std::optional<Response> RequestReader::check_header() {
                               "' is not supported; send the body with Content-Length or chunked");
     }
   }
-  if (message.count(http::field::expect) > 0) {
-    if (!iequals_ascii(trim_blanks(message[http::field::expect]), "100-continue")) {
+  std::string_view expectation;
+  if (count_fields(request.headers, "expect", &expectation) > 0) {
+    if (!iequals_ascii(trim_blanks(expectation), "100-continue")) {
       return problem(417, "only 'Expect: 100-continue' is supported");
     }
     expects_continue_ = version_ == 11;
   }
-  const std::string_view target = message.target();
+  const std::string_view target = request.target;
   auto url = !target.empty() && target.front() == '/' ? urls::parse_origin_form(target)
                                                       : urls::parse_absolute_uri(target);
   if (!url) {
     return problem(400, "the request target is not a valid path ('/...') or absolute URL");
   }
-  encoded_path_ = std::string(url->encoded_path());
+  encoded_path_.assign(url->encoded_path());
   if (encoded_path_.empty()) encoded_path_ = "/";
-  request.path = url->path();
+  url->path(urls::string_token::assign_to(request.path));
   if (request.path.empty()) request.path = "/";
   for (const auto& param : url->params()) {
     request.query.emplace_back(param.key, param.value);
@@ -173,16 +242,8 @@ std::optional<Response> RequestReader::check_header() {
   return std::nullopt;
 }
 
-bool RequestReader::finish() {
-  http::request<http::string_body> message = parser_->beast->release();
-  Request& request = *request_;
-  request.method = std::string(message.method_string());
-  request.body = std::move(message.body());
-  request.headers.reserve(static_cast<std::size_t>(std::distance(message.begin(), message.end())));
-  for (const auto& field : message) {
-    request.headers.emplace_back(to_lower(field.name_string()), std::string(field.value()));
-  }
-  return message.keep_alive();
+bool RequestReader::keep_alive() const {
+  return parser_->beast->keep_alive();
 }
 
 }  // namespace secpilot::server

@@ -28,8 +28,9 @@ class RequestReader {
   RequestReader(const RequestReader&) = delete;
   RequestReader& operator=(const RequestReader&) = delete;
 
-  // Begins a request that fills `request` (method, target, path and query once the header is
-  // done; headers and body on finish()). `request` must outlive the reading.
+  // Begins a request that fills `request`: method, target, headers (names lower-cased), path and
+  // query once the header is done, the body as it arrives. `request` must outlive the reading. It
+  // may be the request the last one was read into: its strings keep their capacity.
   void start(Request& request);
 
   // Feeds the front of `bytes`; returns how many were used. The rest is either the start of the
@@ -50,9 +51,8 @@ class RequestReader {
   bool expects_continue() const noexcept { return expects_continue_; }
   const std::string& encoded_path() const noexcept { return encoded_path_; }
 
-  // Moves the headers (names lower-cased) and the body into the request; once done(). Returns
-  // whether the connection stays open after the reply (keep-alive).
-  bool finish();
+  // Once done(): whether the connection stays open after the reply (keep-alive).
+  bool keep_alive() const;
 
  private:
   std::optional<Response> check_header();

@@ -63,7 +63,7 @@ Expected<ApiKey> SqliteStore::find_key_by_secret(std::string_view secret) {
   // Only live keys are remembered (by hash, never the secret): unknown and revoked ones are
   // looked up every time, so guessing cannot fill the cache and a revocation shows at once.
   std::string hash = sha256_hex(secret);
-  if (auto cached = keys_by_hash_.get(hash)) return *cached;
+  if (auto cached = keys_by_hash_.get(hash)) return std::move(*cached);
   const auto generation = keys_by_hash_.generation();
   auto found = read("check an API key", [&](sqlite::Connection& db) {
     auto row = db.query(sql::find_key, hash);
@@ -102,10 +102,9 @@ Expected<std::vector<ApiKey>> SqliteStore::list_keys(std::string_view user) {
 
 Outcome SqliteStore::touch_key(std::string_view id) {
   const TimeMs time = now();
-  const std::string key_id(id);
   {
     std::lock_guard lock(touch_mutex_);
-    auto last = last_touch_.find(key_id);
+    auto last = last_touch_.find(id);
     if (last != last_touch_.end() && time - last->second < options_.key_touch_interval.count())
       return Done{};
   }
@@ -117,7 +116,7 @@ Outcome SqliteStore::touch_key(std::string_view id) {
   if (written) {
     keys_by_hash_.invalidate();  // remembered keys hold the old last_used_ms
     std::lock_guard lock(touch_mutex_);
-    last_touch_[key_id] = time;
+    last_touch_.insert_or_assign(std::string(id), time);
   }
   return written;
 }

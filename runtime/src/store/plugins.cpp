@@ -1,5 +1,8 @@
 // Plugin enablement (organisation and user levels) and plugin settings written through the API.
 #include <string>
+#include <string_view>
+
+#include <boost/container/small_vector.hpp>
 
 #include "secpilot/util/ascii.hpp"
 #include "store/sqlite_store_impl.hpp"
@@ -83,15 +86,20 @@ Outcome SqliteStore::clear_plugin_enabled(PluginScope scope, std::string_view us
 }
 
 Expected<bool> SqliteStore::plugin_enabled(std::string_view user, std::string_view plugin) {
-  // Plugin names match case-insensitively; user ids exactly.
-  std::string key = std::string(user) + '\n' + to_lower_ascii(plugin);
-  if (auto cached = enabled_by_user_plugin_.get(key)) return *cached;
+  // Plugin names match case-insensitively; user ids exactly. The key is built on the stack: this
+  // runs on every skill call.
+  boost::container::small_vector<char, 128> key(user.begin(), user.end());
+  key.push_back('\n');
+  for (const char c : plugin)
+    key.push_back(to_lower_ascii(c));
+  const std::string_view key_text(key.data(), key.size());
+  if (auto cached = enabled_by_user_plugin_.get(key_text)) return *cached;
   const auto generation = enabled_by_user_plugin_.generation();
   auto enabled = read("read a plugin's state", [&](sqlite::Connection& db) {
     auto row = db.query(sql::resolve_enabled, plugin, user);
     return row.next() ? row.int64(0) != 0 : true;
   });
-  if (enabled) enabled_by_user_plugin_.put(std::move(key), *enabled, generation);
+  if (enabled) enabled_by_user_plugin_.put(std::string(key_text), *enabled, generation);
   return enabled;
 }
 

@@ -11,7 +11,9 @@
 #include <optional>
 #include <shared_mutex>
 #include <string>
-#include <unordered_map>
+#include <string_view>
+
+#include "secpilot/util/string_map.hpp"
 
 namespace secpilot::store {
 
@@ -26,7 +28,7 @@ class ReadCache {
     return generation_;
   }
 
-  std::optional<Value> get(const std::string& key) const {
+  std::optional<Value> get(std::string_view key) const {
     std::shared_lock lock(mutex_);
     auto found = entries_.find(key);
     if (found == entries_.end()) return std::nullopt;
@@ -54,7 +56,7 @@ class ReadCache {
   const std::size_t max_entries_;
   mutable std::shared_mutex mutex_;
   std::uint64_t generation_ = 0;
-  std::unordered_map<std::string, Value> entries_;
+  StringMap<Value> entries_;
 };
 
 }  // namespace secpilot::store

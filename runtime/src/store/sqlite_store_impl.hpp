@@ -10,12 +10,12 @@
 #include <string>
 #include <string_view>
 #include <type_traits>
-#include <unordered_map>
 
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 
 #include "secpilot/store/sqlite_store.hpp"
+#include "secpilot/util/string_map.hpp"
 #include "store/audit_queue.hpp"
 #include "store/connection_pool.hpp"
 #include "store/read_cache.hpp"
@@ -128,7 +128,7 @@ class SqliteStore final : public Store {
   SqliteStoreOptions options_;
 
   std::mutex touch_mutex_;
-  std::unordered_map<std::string, TimeMs> last_touch_;  // key id → last last_used_ms written
+  StringMap<TimeMs> last_touch_;  // key id → last last_used_ms written
 
   // Hot reads of the request path: every request checks its key, every skill call its plugin.
   ReadCache<ApiKey> keys_by_hash_{1024};

@@ -137,6 +137,7 @@ void IndicatorIndex::find_urls_on_host(std::string_view host, std::vector<Hit>& 
 
 std::vector<IndicatorIndex::Hit> IndicatorIndex::find(const Indicator& indicator) const {
   std::vector<Hit> hits;
+  hits.reserve(8);  // a lookup matches a few entries: one allocation instead of one per doubling
   switch (indicator.type) {
     case IndicatorType::Ipv4:
     case IndicatorType::Ipv6:

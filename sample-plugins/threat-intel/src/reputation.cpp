@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
 
 #include "text_util.hpp"
 
@@ -20,6 +21,14 @@ std::string_view matched_hash(const FeedEntry& entry, std::string_view looked_up
   for (const auto& hash : entry.hashes)
     if (iequals(hash, looked_up)) return hash;
   return entry.value;
+}
+
+// Sorts stably, in place: std::stable_sort would allocate a temporary buffer on every lookup, for
+// what is at most IndicatorIndex::kMaxHits matches and mostly one to three.
+template <class Iterator, class Less>
+void insertion_sort(Iterator first, Iterator last, Less less) {
+  for (Iterator next = first; next != last; ++next)
+    std::rotate(std::upper_bound(first, next, *next, less), next, std::next(next));
 }
 
 }  // namespace
@@ -83,15 +92,15 @@ Reputation assess(const IndicatorIndex& index, const Indicator& indicator) {
   }
   if (result.matches.empty()) return result;
 
-  std::stable_sort(result.matches.begin(), result.matches.end(),
-                   [](const Match& a, const Match& b) {
-                     if (a.verdict != b.verdict) return a.verdict > b.verdict;
-                     return a.confidence > b.confidence;
-                   });
+  insertion_sort(result.matches.begin(), result.matches.end(), [](const Match& a, const Match& b) {
+    if (a.verdict != b.verdict) return a.verdict > b.verdict;
+    return a.confidence > b.confidence;
+  });
   result.verdict = result.matches.front().verdict;
 
   // Best score per supporting feed, combined as independent witnesses.
   std::vector<std::pair<std::string_view, int>> best;
+  best.reserve(result.matches.size());
   for (const auto& match : result.matches) {
     if (match.verdict != result.verdict) continue;
     auto it = std::find_if(best.begin(), best.end(),
@@ -106,6 +115,11 @@ Reputation assess(const IndicatorIndex& index, const Indicator& indicator) {
     doubt *= 1.0 - score / 100.0;
   result.confidence = std::clamp(static_cast<int>(std::lround(100.0 * (1.0 - doubt))), 0, 100);
 
+  std::size_t tags = 0;
+  for (const auto& match : result.matches)
+    tags += match.tags.size() + 2;
+  result.tags.reserve(tags);
+  result.malware.reserve(result.matches.size());
   for (const auto& match : result.matches) {
     if (!match.first_seen.empty() &&
         (result.first_seen.empty() || match.first_seen < result.first_seen))

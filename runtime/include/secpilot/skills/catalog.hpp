@@ -9,12 +9,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "secpilot/config/settings.hpp"
 #include "secpilot/manifest/manifest.hpp"
 #include "secpilot/util/json_schema.hpp"
+#include "secpilot/util/string_map.hpp"
 
 namespace secpilot::plugin {
 class NativeLibrary;
@@ -89,13 +89,7 @@ class Catalog {
   std::map<std::string, const SkillEntry*, config::CaseInsensitiveLess> by_name_;
   // Exact spelling first: callers mostly use the canonical name, and hashing it is far cheaper
   // than case-folding comparisons; by_name_ is the case-insensitive fallback.
-  struct TransparentHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view text) const noexcept {
-      return std::hash<std::string_view>{}(text);
-    }
-  };
-  std::unordered_map<std::string, const SkillEntry*, TransparentHash, std::equal_to<>> exact_;
+  StringMap<const SkillEntry*> exact_;
 };
 
 }  // namespace secpilot::skills
