@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 
 #include "store/sqlite_store_impl.hpp"
 
@@ -65,9 +65,23 @@ const std::string& insert_rows_sql(std::size_t rows) {
   throw std::logic_error("no INSERT statement for that many audit rows");
 }
 
+// `object` as JSON text in `out`, which keeps its capacity; `writer` keeps its working memory.
+void write_json(boost::json::serializer& writer, const boost::json::object& object,
+                std::string& out) {
+  out.clear();
+  writer.reset(&object);
+  char chunk[512];
+  while (!writer.done()) {
+    const auto part = writer.read(chunk);
+    out.append(part.data(), part.size());
+  }
+}
+
 // Inserts `entries` in their order; entries without a time get `now`.
 void insert_rows(sqlite::Connection& db, std::span<const AuditEntry* const> entries, TimeMs now) {
-  std::string details;
+  // Every text is bound unowned: the entries and these details outlive each statement.
+  std::array<std::string, kRowsPerStatement[0]> details;
+  boost::json::serializer writer;
   while (!entries.empty()) {
     std::size_t rows = 1;
     for (std::size_t size : kRowsPerStatement)
@@ -77,14 +91,15 @@ void insert_rows(sqlite::Connection& db, std::span<const AuditEntry* const> entr
       }
     auto query = db.query(insert_rows_sql(rows));
     int index = 0;
-    for (const AuditEntry* entry : entries.first(rows)) {
-      query.bind(++index, entry->time_ms != 0 ? entry->time_ms : now);
-      query.bind(++index, entry->actor);
-      query.bind(++index, entry->action);
-      query.bind(++index, entry->target);
-      query.bind(++index, to_string(entry->outcome));
-      details = boost::json::serialize(entry->details);  // bound as a copy
-      query.bind(++index, details);
+    for (std::size_t row = 0; row < rows; ++row) {
+      const AuditEntry& entry = *entries[row];
+      query.bind(++index, entry.time_ms != 0 ? entry.time_ms : now);
+      query.bind_unowned(++index, entry.actor);
+      query.bind_unowned(++index, entry.action);
+      query.bind_unowned(++index, entry.target);
+      query.bind_unowned(++index, to_string(entry.outcome));
+      write_json(writer, entry.details, details[row]);
+      query.bind_unowned(++index, details[row]);
     }
     query.run();
     entries = entries.subspan(rows);

@@ -94,6 +94,11 @@ void Query::bind(int index, std::string_view value) {
                                  SQLITE_UTF8));
 }
 
+void Query::bind_unowned(int index, std::string_view value) {
+  check_bind(sqlite3_bind_text64(statement_, index, value.data(), value.size(), SQLITE_STATIC,
+                                 SQLITE_UTF8));
+}
+
 void Query::bind(int index, std::nullopt_t) {
   check_bind(sqlite3_bind_null(statement_, index));
 }
