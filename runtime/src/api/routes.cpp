@@ -1,6 +1,6 @@
 #include "api/routes.hpp"
 
-#include <boost/json/parser.hpp>
+#include "secpilot/util/json_parse.hpp"
 
 namespace secpilot::api {
 
@@ -20,14 +20,8 @@ std::variant<boost::json::object, server::Response> json_body(const server::Requ
   if (type.substr(0, type.find(';')) != "application/json")
     return server::problem(415, "Unsupported Media Type",
                            "send the body as JSON with Content-Type: application/json");
-  // The parser's working stack is on this stack too: a usual body then needs no memory beyond
-  // what `storage` gives (a caller's arena, for the skill calls).
-  unsigned char scratch[1024];
-  boost::json::parser parser(boost::json::storage_ptr(), {}, scratch);
-  parser.reset(std::move(storage));
   boost::system::error_code error;
-  parser.write(request.body, error);
-  boost::json::value value = error ? boost::json::value() : parser.release();
+  auto value = parse_json(request.body, error, std::move(storage));
   if (error || !value.is_object())
     return server::problem(
         400, "Bad Request",

@@ -1,18 +1,17 @@
 #include "secpilot/skills/executor.hpp"
 
-#include "plugin/mcp_binding.hpp"
-
-#include "secpilot/plugin/native_library.hpp"
-
-#include <boost/json/monotonic_resource.hpp>
-#include <boost/json/parse.hpp>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
 
+#include <boost/json/monotonic_resource.hpp>
+
 #include "openapi/api_call.hpp"
+#include "plugin/mcp_binding.hpp"
+#include "secpilot/plugin/native_library.hpp"
 #include "secpilot/skills/input_validation.hpp"
 #include "secpilot/util/clock.hpp"
+#include "secpilot/util/json_parse.hpp"
 #include "skills/gpt_skill.hpp"
 #include "skills/kql_skill.hpp"
 
@@ -35,7 +34,7 @@ Expected<std::string> check_output(const SkillEntry& entry, Expected<std::string
   // size of its text).
   unsigned char arena[16384];
   boost::json::monotonic_resource resource(arena, sizeof arena);
-  auto document = boost::json::parse(*result, syntax, &resource);
+  auto document = parse_json(*result, syntax, &resource);
   if (syntax)
     return make_error(Status::internal,
                       entry.full_name + " returned invalid JSON: " + syntax.message());
