@@ -1,7 +1,6 @@
 #include "server/request_reader.hpp"
 
 #include <algorithm>
-#include <cctype>
 #include <cstdint>
 #include <limits>
 
@@ -21,13 +20,6 @@ namespace urls = boost::urls;
 using boost::system::error_code;
 
 namespace {
-
-std::string to_lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Beast's parser without a message of its own: the request line, the fields (names lower-cased)
 // and the body go straight into the Request. A connection reuses its Request from one request to
@@ -58,9 +50,8 @@ class RequestParser final : public http::basic_parser<true> {
     if (fields_ == headers.size()) headers.emplace_back();
     auto& [lower_name, field_value] = headers[fields_++];
     lower_name.resize(name.size());
-    std::transform(name.begin(), name.end(), lower_name.begin(), [](char c) {
-      return static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    });
+    std::transform(name.begin(), name.end(), lower_name.begin(),
+                   [](char c) { return to_lower_ascii(c); });
     field_value.assign(value.data(), value.size());
   }
   void on_header_impl(error_code&) override { request_.headers.resize(fields_); }
@@ -211,7 +202,7 @@ std::optional<Response> RequestReader::check_header() {
       return problem(400, "invalid Transfer-Encoding");
     }
     if (!iequals_ascii(coding, "chunked")) {
-      if (to_lower(coding).find("chunked") != std::string::npos) {
+      if (to_lower_ascii(coding).find("chunked") != std::string::npos) {
         return problem(400, "invalid Transfer-Encoding '" + std::string(coding) +
                                 "': chunked must be the last coding");
       }
