@@ -13,6 +13,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -62,6 +63,19 @@ Options parse(int argc, char** argv) {
   return options;
 }
 
+// Writes beside the target and renames it into place: a script that waits for the file (the
+// README's tour) sees it whole, and only once both fakes listen.
+void write_whole(const std::filesystem::path& target, const std::string& text) {
+  std::filesystem::path partial = target;
+  partial += ".partial";
+  {
+    std::ofstream out(partial);
+    out << text;
+    if (!out.flush()) throw std::runtime_error("cannot write " + partial.string());
+  }
+  std::filesystem::rename(partial, target);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -97,11 +111,7 @@ int main(int argc, char** argv) {
              << jamf_credentials.client_id << "\" }\n"
              << "    secrets: { ClientSecret: \"" << jamf_credentials.client_secret << "\" }\n"
              << "    egress: [ \"127.0.0.1:" << jamf_service.port() << "\" ]\n";
-    if (!options.settings_out.empty()) {
-      std::ofstream out(options.settings_out);
-      out << settings.str();
-      if (!out) throw std::runtime_error("cannot write " + options.settings_out.string());
-    }
+    if (!options.settings_out.empty()) write_whole(options.settings_out, settings.str());
     std::cout << "Fake vendors on loopback (Ctrl-C stops them). Settings file for secpilot"
               << (options.settings_out.empty() ? "" : " (in " + options.settings_out.string() + ")")
               << ":\n\n"

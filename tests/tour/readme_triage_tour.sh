@@ -13,10 +13,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# A port nobody listens on (a connection to it is refused).
+# A port nobody listens on (a connection to it is refused), below the kernel's ephemeral range
+# (32768 and up) so that no other test's outgoing connection or port-0 listener takes it meanwhile.
 port=0
 for _ in $(seq 50); do
-  candidate=$((20000 + RANDOM % 40000))
+  candidate=$((20000 + RANDOM % 12000))
   if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
 done
 [ "$port" != 0 ] || { echo "no free loopback port found"; exit 1; }
@@ -27,10 +28,15 @@ sed -n '/^### A triage tour/,/^## /p' "$source_dir/README.md" | sed -n '/^```sh$
 grep -q 'Incident.WriteReport' "$work/tour.sh" || { echo "no tour found in README.md"; exit 1; }
 
 cd "$work"
-setsid bash -e "$work/tour.sh" >"$work/out.txt" 2>"$work/err.txt" &  # its own process group
+# timeout runs the tour in a process group of its own and ends it, with what it started, when it
+# outlasts its time: the failure then says where the tour stood instead of ctest's bare "Timeout".
+timeout --kill-after=5 100 bash -e "$work/tour.sh" >"$work/out.txt" 2>"$work/err.txt" &
 tour_pid=$!
-if ! wait "$tour_pid"; then
-  echo "the tour failed:"; cat "$work/err.txt"; tail -40 "$work/out.txt"; exit 1
+status=0
+wait "$tour_pid" || status=$?
+if [ "$status" != 0 ]; then
+  [ "$status" = 124 ] && echo "the tour did not finish within 100 s" || echo "the tour failed:"
+  cat "$work/err.txt"; tail -40 "$work/out.txt"; exit 1
 fi
 report=$(sed -n '/^# Security incident briefing/,$p' "$work/out.txt")
 fail=0
