@@ -10,7 +10,6 @@
 
 #include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 #include <sstream>
 #include <stdexcept>
@@ -20,6 +19,7 @@
 #include "fakes/fake_http_service.hpp"
 #include "fakes/jamf_pro_api.hpp"
 #include "fakes/red_canary_api.hpp"
+#include "secpilot/util/replace_file.hpp"
 
 namespace {
 
@@ -63,19 +63,6 @@ Options parse(int argc, char** argv) {
   return options;
 }
 
-// Writes beside the target and renames it into place: a script that waits for the file (the
-// README's tour) sees it whole, and only once both fakes listen.
-void write_whole(const std::filesystem::path& target, const std::string& text) {
-  std::filesystem::path partial = target;
-  partial += ".partial";
-  {
-    std::ofstream out(partial);
-    out << text;
-    if (!out.flush()) throw std::runtime_error("cannot write " + partial.string());
-  }
-  std::filesystem::rename(partial, target);
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -111,7 +98,12 @@ int main(int argc, char** argv) {
              << jamf_credentials.client_id << "\" }\n"
              << "    secrets: { ClientSecret: \"" << jamf_credentials.client_secret << "\" }\n"
              << "    egress: [ \"127.0.0.1:" << jamf_service.port() << "\" ]\n";
-    if (!options.settings_out.empty()) write_whole(options.settings_out, settings.str());
+    // Replaced whole once both fakes listen: a script waiting for the file (the README's tour)
+    // reads it complete.
+    if (!options.settings_out.empty())
+      if (auto failed = secpilot::replace_file(options.settings_out, settings.str()))
+        throw std::runtime_error("cannot write " + options.settings_out.string() + ": " +
+                                 failed.message());
     std::cout << "Fake vendors on loopback (Ctrl-C stops them). Settings file for secpilot"
               << (options.settings_out.empty() ? "" : " (in " + options.settings_out.string() + ")")
               << ":\n\n"

@@ -2,12 +2,12 @@
 // (secrets write-only), and manifest upload with lint errors at their lines.
 #include <algorithm>
 #include <charconv>
-#include <fstream>
 
 #include "api/routes.hpp"
 #include "secpilot/manifest/parser.hpp"
 #include "secpilot/plugin/describe.hpp"
 #include "secpilot/util/ascii.hpp"
+#include "secpilot/util/replace_file.hpp"
 
 namespace secpilot::api {
 namespace {
@@ -65,27 +65,14 @@ std::string setting_write_problem(const std::vector<manifest::Setting>& declared
   return {};
 }
 
-// Written to a temporary file and renamed into place, so that the folder watcher never loads half
-// a manifest and a full disk never leaves a truncated one behind.
+// Replaced whole (util/replace_file.hpp), so that the folder watcher never loads half a manifest
+// and a full disk never leaves a truncated one behind.
 Outcome save_upload(const std::filesystem::path& folder, const std::filesystem::path& target,
                     const std::string& text) {
   std::error_code error;
   std::filesystem::create_directories(folder, error);
-  const auto partial = target.string() + ".partial";
-  {
-    std::ofstream out(partial, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      std::filesystem::remove(partial, error);
-      return make_error(Status::internal, "cannot write " + partial);
-    }
-  }
-  std::filesystem::rename(partial, target, error);
-  if (error) {
-    std::filesystem::remove(partial, error);
-    return make_error(Status::internal, "cannot save " + target.string() + ": " + error.message());
-  }
+  if (auto failed = replace_file(target, text))
+    return make_error(Status::internal, "cannot save " + target.string() + ": " + failed.message());
   return Done{};
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <variant>
 
+#include "secpilot/util/replace_file.hpp"
 #include "secpilot/util/sha256.hpp"
 
 namespace secpilot::plugin {
@@ -60,24 +61,10 @@ std::optional<json::array> read_tools(const std::filesystem::path& file) {
   return std::move(parsed.get_array());
 }
 
-// Replaces `file` whole (a new file renamed over it), readable by its owner only.
+// Replaces `file` whole, readable by its owner only.
 void write_tools(const std::filesystem::path& file, const json::array& tools, spdlog::logger& log) {
-  const auto next = file.string() + ".next";
-  {
-    std::ofstream out(next, std::ios::binary | std::ios::trunc);
-    out << json::serialize(tools);
-    if (!out) {
-      log.warn("cannot keep the MCP server's tool list in {}", file.string());
-      return;
-    }
-  }
-  std::error_code error;
-  std::filesystem::permissions(
-      next, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-      std::filesystem::perm_options::replace, error);
-  std::filesystem::rename(next, file, error);
-  if (error)
-    log.warn("cannot keep the MCP server's tool list in {}: {}", file.string(), error.message());
+  if (auto failed = replace_file(file, json::serialize(tools), FileAccess::owner_only))
+    log.warn("cannot keep the MCP server's tool list in {}: {}", file.string(), failed.message());
 }
 
 }  // namespace
